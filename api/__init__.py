@@ -1,0 +1,1 @@
+"""FastAPI service, the chat page and the command line."""

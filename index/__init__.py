@@ -1,0 +1,1 @@
+"""Embeddings + FAISS + keyword index, persisted as one directory."""

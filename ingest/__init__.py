@@ -1,0 +1,1 @@
+"""Files -> clean pages -> chunks with metadata."""

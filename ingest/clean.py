@@ -1,0 +1,178 @@
+"""Raw page text -> clean paragraphs and headings.
+
+Steps, in order: Unicode NFKC (ligatures such as "ﬁ"), control characters, running headers and
+footers (lines that repeat at the top or bottom of most pages, and "Page N of M"), then hard
+wrapped lines are joined into paragraphs, re-joining words hyphenated across a line break.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from ingest.model import Block, Page
+
+# Skia writes some bullet glyphs as U+0000; they are bullets, not noise.
+_CONTROL = {0: "•", 0xAD: None}
+_C0 = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PAGE_NUMBER = re.compile(r"^(page\s+)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)
+_BULLET = re.compile(r"^([•●▪◦‣∙·*]|-\s|–\s|\d{1,2}[.)]\s|[a-z][.)]\s|\(?[ivx]{1,4}[.)]\s)")
+_TERMINAL = tuple('.!?:;"”’)')
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A paragraph or heading of one page, before offsets are assigned."""
+
+    text: str
+    heading: bool = False
+
+
+def normalise_unicode(text: str) -> str:
+    """NFKC plus the control-character fixes PDF extraction needs."""
+    text = unicodedata.normalize("NFKC", text.translate(_CONTROL))
+    text = _C0.sub(" ", text)
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+
+
+def _line_key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.lower().split()))
+
+
+def strip_headers_footers(pages: list[list[str]], edge: int = 3) -> list[list[str]]:
+    """Drop lines that repeat at the top or bottom of most pages, and bare page numbers.
+
+    A line counts as running when its digit-blind form appears within ``edge`` lines of the
+    top or bottom of at least 60% of pages (and on at least two).
+    """
+    n = len(pages)
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        body = [ln for ln in lines if ln.strip()]
+        counts.update({_line_key(ln) for ln in body[:edge] + body[-edge:]})
+    threshold = max(2, math.ceil(0.6 * n))
+    running = {k for k, c in counts.items() if c >= threshold and k}
+    out = []
+    for lines in pages:
+        idx = [i for i, ln in enumerate(lines) if ln.strip()]
+        edges = set(idx[:edge] + idx[-edge:])
+        kept = [
+            ln
+            for i, ln in enumerate(lines)
+            if not (i in edges and (_line_key(ln) in running or _PAGE_NUMBER.match(ln.strip())))
+        ]
+        out.append(kept)
+    return out
+
+
+def _vocabulary(pages: list[list[str]]) -> set[str]:
+    return {w.lower() for lines in pages for ln in lines for w in _WORD.findall(ln)}
+
+
+def _join(prev: str, line: str, vocab: set[str]) -> str:
+    """Join a wrapped line to its paragraph, mending a hyphenated line break."""
+    m = re.search(r"([A-Za-z]+)-$", prev)
+    if m and line[:1].islower():
+        nxt = _WORD.match(line)
+        whole = (m.group(1) + (nxt.group(0) if nxt else "")).lower()
+        if whole in vocab:  # "deve-\nlopment": a broken word
+            return prev[:-1] + line
+        return prev + line  # "multi-\nagency": a real hyphen at the line end
+    return prev + " " + line
+
+
+def _is_heading(line: str, prev: str | None, nxt: str | None, width: int) -> bool:
+    words = line.split()
+    if not (1 <= len(words) <= 9) or len(line) > 0.7 * width or len(line) > 80:
+        return False
+    if line.endswith((".", ",", ";", ":", "-", "–")) or _BULLET.match(line):
+        return False
+    if not (line[0].isupper() or line[0].isdigit()) or line.startswith(("“", '"', "(")):
+        return False
+    if prev is not None and not prev.endswith(_TERMINAL) and len(prev) > 0.7 * width:
+        return False  # the previous line wraps into this one
+    if nxt is None:
+        return False
+    # Mostly capitalised words, as headings are ("Seeking Assurance", "Performance data").
+    caps = sum(1 for w in words if w[0].isupper() or not w[0].isalpha())
+    return caps >= max(1, len(words) // 2) and (nxt[:1].isupper() or nxt[:1] in "•“\"")
+
+
+def reflow_page(lines: list[str], vocab: set[str], markdown: bool) -> list[TextBlock]:
+    """Join one page's wrapped lines into paragraphs, keeping headings and bullets apart."""
+    stripped = [ln.strip() for ln in lines]
+    nonblank = [s for s in stripped if s]
+    width = max((len(s) for s in nonblank), default=80)
+    blocks: list[TextBlock] = []
+    cur = ""
+
+    def flush() -> None:
+        nonlocal cur
+        if cur.strip():
+            blocks.append(TextBlock(cur.strip()))
+        cur = ""
+
+    prev: str | None = None
+    for i, s in enumerate(stripped):
+        if not s:
+            flush()
+            prev = None
+            continue
+        nxt = next((t for t in stripped[i + 1:] if t), None)
+        if markdown and s.startswith("#"):
+            flush()
+            blocks.append(TextBlock(s.lstrip("#").strip(), heading=True))
+        elif not markdown and _is_heading(s, prev, nxt, width):
+            flush()
+            blocks.append(TextBlock(s, heading=True))
+        elif _BULLET.match(s):
+            flush()
+            cur = s
+        elif cur and prev is not None and prev.endswith(_TERMINAL) and len(prev) < 0.75 * width:
+            flush()
+            cur = s
+        else:
+            cur = _join(cur, s, vocab) if cur else s
+        prev = s
+    flush()
+    return blocks
+
+
+def clean_pages(raw_pages: list[str], markdown: bool = False) -> list[list[TextBlock]]:
+    """Clean every page of a document; returns each page's blocks in reading order."""
+    pages = [normalise_unicode(p).split("\n") for p in raw_pages]
+    pages = strip_headers_footers(pages)
+    vocab = _vocabulary(pages)
+    return [reflow_page(lines, vocab, markdown) for lines in pages]
+
+
+def assemble(pages_blocks: list[list[TextBlock]]) -> tuple[str, list[Page], list[Block]]:
+    """Lay the blocks out as one document text; pages and blocks get their offsets in it.
+
+    Blocks on a page are separated by one newline, pages by a blank line. A page with no
+    text keeps its number with an empty span, so page numbers always match the file.
+    """
+    parts: list[str] = []
+    pages: list[Page] = []
+    blocks: list[Block] = []
+    pos = 0
+    for number, page_blocks in enumerate(pages_blocks, start=1):
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        start = pos
+        for j, b in enumerate(page_blocks):
+            if j:
+                parts.append("\n")
+                pos += 1
+            blocks.append(Block(pos, pos + len(b.text), number, b.heading))
+            parts.append(b.text)
+            pos += len(b.text)
+        pages.append(Page(number, "", start, pos))
+    text = "".join(parts)
+    pages = [Page(p.number, text[p.char_start:p.char_end], p.char_start, p.char_end) for p in pages]
+    return text, pages, blocks

@@ -1,0 +1,90 @@
+"""The data every later stage shares: pages, documents and chunks."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Page:
+    """One cleaned page; ``char_start``/``char_end`` locate it in the document text."""
+
+    number: int
+    text: str
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or heading inside the document text (document offsets)."""
+
+    char_start: int
+    char_end: int
+    page: int
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    """Metadata of one ingested file."""
+
+    doc_id: str
+    source: str
+    title: str
+    period: str
+    kind: str
+    sha256: str
+    n_pages: int
+
+    @property
+    def short_title(self) -> str:
+        """The title without the organisation prefix, e.g. "Annual Report 2021-22"."""
+        head, sep, tail = self.title.partition(" - ")
+        return tail if sep and tail else head
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable passage: contiguous document text with its pages, section and offsets."""
+
+    chunk_id: str
+    doc_id: str
+    page_start: int
+    page_end: int
+    char_start: int
+    char_end: int
+    section: str
+    text: str
+    period: str = ""
+    title: str = ""
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def label(self) -> str:
+        """Citation label, e.g. "Annual Report 2021-22, p. 7" or "..., pp. 3-4"."""
+        pages = (
+            f"p. {self.page_start}"
+            if self.page_start == self.page_end
+            else f"pp. {self.page_start}-{self.page_end}"
+        )
+        return f"{self.title}, {pages}" if self.title else pages
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["tags"] = list(self.tags)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Chunk":
+        return cls(**{**d, "tags": tuple(d.get("tags", ()))})
+
+
+def chunk_id_for(doc_id: str, char_start: int, char_end: int, text: str) -> str:
+    """Content hash id (as haystack's Document ids): same text at the same place, same id."""
+    h = hashlib.sha256(f"{doc_id}:{char_start}:{char_end}:{text}".encode("utf-8"))
+    return h.hexdigest()[:20]

@@ -1,0 +1,1 @@
+"""Retrieve, rank and compose a cited answer."""

@@ -1,0 +1,173 @@
+"""The question-answering engine: filters, retrieval, second stage, composition, abstention."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+
+import numpy as np
+
+from index.store import IndexStore
+from ingest.errors import QueryError
+from qa import answer as compose
+from qa.config import CONFIGS, QAConfig
+from qa.followup import resolve
+from qa.periods import TimeScope, parse_time, period_start
+from qa.rank import Ranked, rerank
+from qa.retrieve import Hit, allowed_rows, retrieve
+
+logger = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 2000
+MODES = ("answer", "learning")
+
+
+def check_question(question: str) -> str:
+    """The question stripped, or a QueryError with the exact reason."""
+    if not isinstance(question, str) or not question.strip():
+        raise QueryError("question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise QueryError(f"question is longer than {MAX_QUESTION_CHARS} characters ({len(question)})")
+    return question.strip()
+
+
+class Engine:
+    """Holds the index and the embedder; ``ask`` answers one question as the API's JSON."""
+
+    def __init__(self, store: IndexStore, embedder, abstain_threshold: float = 0.30) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.abstain_threshold = abstain_threshold
+
+    @property
+    def periods(self) -> list[str]:
+        return sorted({d.period for d in self.store.documents.values() if d.period}, key=period_start)
+
+    def coverage(self) -> str:
+        ps = self.periods
+        if not ps:
+            return "The index holds no reports."
+        listed = ", ".join(ps[:-1]) + (f" and {ps[-1]}" if len(ps) > 1 else ps[-1])
+        return f"The reports cover {listed}."
+
+    def embed(self, text: str) -> np.ndarray:
+        return self.embedder.encode([text])[0]
+
+    # ------------------------------------------------------------------------------------
+    def ask(
+        self,
+        question: str,
+        top_k: int = 5,
+        filters: dict | None = None,
+        mode: str = "answer",
+        history: Sequence[str] | None = None,
+        config: QAConfig | str = "full",
+    ) -> dict:
+        """Answer one question; the dict is the /api/ask response contract."""
+        t0 = time.perf_counter()
+        cfg = CONFIGS[config] if isinstance(config, str) else config
+        question = check_question(question)
+        if not 1 <= int(top_k) <= 20:
+            raise QueryError("top_k must be between 1 and 20")
+        if mode not in MODES:
+            raise QueryError(f"unknown mode '{mode}'; use one of: {', '.join(MODES)}")
+        filters = dict(filters or {})
+        unknown = set(filters) - {"period", "source"}
+        if unknown:
+            raise QueryError(f"unknown filter '{sorted(unknown)[0]}'; use 'period' or 'source'")
+        f_periods = list(filters.get("period") or [])
+        f_sources = list(filters.get("source") or [])
+        allowed_rows(self.store, f_periods, f_sources)  # validates the filter values
+
+        query, implied = resolve(question, list(history or []), self.periods) if cfg.time_aware else (question, [])
+        scope = parse_time(query if implied else question, self.periods) if cfg.time_aware else TimeScope()
+        if implied:
+            scope = TimeScope(tuple(implied), (), False)
+        periods = f_periods or list(scope.periods)
+        learning = mode == "learning"
+
+        if cfg.abstain and scope.mentioned and not scope.periods and not f_periods:
+            missing = ", ".join(scope.mentioned)
+            return self._abstain(f"The reports do not say: they do not cover {missing}. {self.coverage()}", t0, 0.0)
+
+        t1 = time.perf_counter()
+        qvec = self.embed(query) if cfg.retrieval != "bm25" else None
+        trend = cfg.trend and (scope.trend or learning) and len(periods) != 1
+        if trend:
+            result = self._trend(query, qvec, periods or self.periods, f_sources, learning, cfg)
+        else:
+            mask = allowed_rows(self.store, periods, f_sources, learning)
+            hits = retrieve(self.store, query, qvec, mask, cfg.retrieval, max(cfg.candidates, top_k))
+            ranked = rerank(self.store, query, hits, cfg.second_stage)
+            result = self._single(ranked, top_k, cfg)
+        retrieve_ms = (time.perf_counter() - t1) * 1000
+        text, cites, strength, ranked_rows = result
+        if not cites or (cfg.abstain and strength < self.abstain_threshold):
+            scope_txt = f" for {', '.join(periods)}" if periods else ""
+            resp = self._abstain(f"The reports do not say{scope_txt}. {self.coverage()}", t0, retrieve_ms)
+            resp["retrieved"] = ranked_rows
+            return resp
+        return {
+            "answer": text,
+            "answerable": True,
+            "citations": [compose.citation_dict(self.store, c) for c in cites],
+            "timings": {"retrieve_ms": round(retrieve_ms, 2), "total_ms": round((time.perf_counter() - t0) * 1000, 2)},
+            "retrieved": ranked_rows,
+            "mode": mode,
+            "periods": periods,
+        }
+
+    def _abstain(self, message: str, t0: float, retrieve_ms: float) -> dict:
+        return {
+            "answer": message,
+            "answerable": False,
+            "citations": [],
+            "timings": {"retrieve_ms": round(retrieve_ms, 2), "total_ms": round((time.perf_counter() - t0) * 1000, 2)},
+            "retrieved": [],
+        }
+
+    def _strength(self, ranked: Sequence[Ranked]) -> float:
+        """Evidence strength of the best passage: dense similarity plus lexical cover of its best sentence."""
+        if not ranked:
+            return 0.0
+        best = ranked[0]
+        lex = best.sentences[0].lexical if best.sentences else 0.0
+        return 0.6 * best.hit.dense + 0.4 * lex
+
+    def _rows(self, ranked: Sequence[Ranked]) -> list[dict]:
+        return [{"chunk_id": self.store.chunks[r.row].chunk_id, "row": r.row, "score": round(r.score, 4)} for r in ranked]
+
+    def _single(self, ranked: list[Ranked], top_k: int, cfg: QAConfig):
+        if not cfg.second_stage:
+            # Without a second stage: the best sentence of each of the first top_k chunks.
+            picks = [(r, r.sentences[0].sentence.start, r.sentences[0].sentence.end, r.score)
+                     for r in ranked[:top_k] if r.sentences]
+        else:
+            picks = compose.select_sentences(self.store, ranked, min(cfg.max_sentences, top_k))
+        text, cites = compose.render(self.store, picks)
+        return text, cites, self._strength(ranked), self._rows(ranked)
+
+    def _trend(self, query: str, qvec, periods: Sequence[str], sources: Sequence[str], learning: bool, cfg: QAConfig):
+        """One best-supported sentence per report period, oldest first."""
+        picks, prefixes, missing, all_ranked = [], [], [], []
+        strengths = []
+        for period in sorted(periods, key=period_start):
+            mask = allowed_rows(self.store, [period], sources, learning)
+            hits = retrieve(self.store, query, qvec, mask, cfg.retrieval, cfg.candidates)
+            ranked = rerank(self.store, query, hits, cfg.second_stage)
+            all_ranked.extend(ranked[:3])
+            strength = self._strength(ranked)
+            if not ranked or not ranked[0].sentences or strength < self.abstain_threshold:
+                missing.append(period)
+                continue
+            strengths.append(strength)
+            chosen = compose.select_sentences(self.store, ranked, 2 if learning else 1)
+            for k, pick in enumerate(chosen):
+                picks.append(pick)
+                prefixes.append(f"- {period}: " if k == 0 else "  ")
+        text, cites = compose.render(self.store, picks, prefixes)
+        if missing and cites:
+            text += f"\nThe reports do not say for {', '.join(missing)}."
+        all_ranked.sort(key=lambda r: -r.score)
+        return text, cites, max(strengths, default=0.0), self._rows(all_ranked)

@@ -1,0 +1,91 @@
+"""Time expressions in a question -> the reporting periods it asks about."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.metadata import format_period, parse_range
+
+_RANGE = re.compile(r"\b((?:19|20)\d{2})\s?[-/–]\s?((?:19|20)?\d{2})\b")
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_BETWEEN = re.compile(r"\b(?:between|from)\s+(.+?)\s+(?:and|to|until)\s+(.+?)(?:[?.,;]|$)", re.IGNORECASE)
+_SINCE = re.compile(r"\b(?:since|after|from)\s+((?:19|20)\d{2})", re.IGNORECASE)
+_BEFORE = re.compile(r"\b(?:before|prior to|until)\s+((?:19|20)\d{2})", re.IGNORECASE)
+_LATEST = re.compile(r"\b(last year|latest|most recent|newest|current|this year)\b", re.IGNORECASE)
+_EARLIEST = re.compile(r"\b(earliest|oldest|first report)\b", re.IGNORECASE)
+_TREND = re.compile(
+    r"\b(change[sd]?|changing|trend|over time|over the years|across (?:the )?(?:years|reports)|compare[sd]?|"
+    r"comparison|differ|difference|increase[sd]?|decrease[sd]?|grow|grew|fall|fell|rise|rose|each year|"
+    r"year[- ]on[- ]year|every year|all (?:the )?reports|evolv\w*|progress(?:ed)? over)\b",
+    re.IGNORECASE,
+)
+
+
+def period_start(period: str) -> int:
+    return int(period[:4])
+
+
+@dataclass(frozen=True)
+class TimeScope:
+    """Which periods a question is about; ``mentioned`` holds periods named but not indexed."""
+
+    periods: tuple[str, ...] = ()
+    mentioned: tuple[str, ...] = ()
+    trend: bool = False
+
+
+def _periods_for_year(year: int) -> list[str]:
+    # A bare year overlaps two April-March reporting years.
+    return [format_period(year - 1), format_period(year)]
+
+
+def _point(text: str) -> list[str]:
+    m = _RANGE.search(text)
+    if m and parse_range(m):
+        return [parse_range(m)]
+    m = _YEAR.search(text)
+    return _periods_for_year(int(m.group(1))) if m else []
+
+
+def parse_time(question: str, available: list[str]) -> TimeScope:
+    """Read "in 2021-22", "since 2019", "between 2015/16 and 2024-25", "the most recent report"."""
+    avail = sorted(set(p for p in available if p), key=period_start)
+    trend = bool(_TREND.search(question))
+    wanted: list[str] = []
+    mentioned: list[str] = []
+    m = _BETWEEN.search(question)
+    if m and _point(m.group(1)) and _point(m.group(2)):
+        lo = min(period_start(p) for p in _point(m.group(1)))
+        hi = max(period_start(p) for p in _point(m.group(2)))
+        if len(_point(m.group(1))) == 2:
+            lo += 1  # "from 2019": the year that starts in 2019
+        wanted = [p for p in avail if lo <= period_start(p) <= hi]
+        return TimeScope(tuple(wanted), (), True)
+    m = _SINCE.search(question)
+    if m and not _RANGE.search(question[m.start():m.end() + 3]):
+        y = int(m.group(1))
+        return TimeScope(tuple(p for p in avail if period_start(p) >= y), (), True)
+    m = _BEFORE.search(question)
+    if m:
+        y = int(m.group(1))
+        return TimeScope(tuple(p for p in avail if period_start(p) < y), (), trend)
+    for m in _RANGE.finditer(question):
+        p = parse_range(m)
+        if p:
+            (wanted if p in avail else mentioned).append(p)
+    stripped = _RANGE.sub(" ", question)
+    for m in _YEAR.finditer(stripped):
+        cands = _periods_for_year(int(m.group(1)))
+        hits = [p for p in cands if p in avail]
+        if hits:
+            wanted.extend(hits)
+        else:
+            mentioned.append(cands[1])
+    if not wanted and not mentioned and avail:
+        if _LATEST.search(question):
+            wanted = [avail[-1]]
+        elif _EARLIEST.search(question):
+            wanted = [avail[0]]
+    wanted = sorted(set(wanted), key=period_start)
+    return TimeScope(tuple(wanted), tuple(sorted(set(mentioned))), trend)

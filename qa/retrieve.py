@@ -1,0 +1,87 @@
+"""First stage: BM25, dense or hybrid (RRF) retrieval over the chunks a filter allows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.store import IndexStore
+from ingest.errors import QueryError
+from ingest.tags import LEARNING
+from qa.fusion import reciprocal_rank_fusion
+
+METHODS = ("bm25", "dense", "hybrid")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk: its row in the store, fused score and both component scores."""
+
+    row: int
+    score: float
+    dense: float
+    bm25: float
+
+
+def allowed_rows(
+    store: IndexStore,
+    periods: Sequence[str] | None = None,
+    sources: Sequence[str] | None = None,
+    learning_only: bool = False,
+) -> np.ndarray:
+    """Boolean mask of chunks that pass the filters; unknown filter values are a QueryError."""
+    known_periods = sorted({d.period for d in store.documents.values() if d.period})
+    known_sources = sorted(d.source for d in store.documents.values())
+    for p in periods or ():
+        if p not in known_periods:
+            raise QueryError(f"unknown period '{p}'; the index has: {', '.join(known_periods) or 'none'}")
+    by_source = {d.source: d.doc_id for d in store.documents.values()}
+    doc_ids = set()
+    for s in sources or ():
+        if s in by_source:
+            doc_ids.add(by_source[s])
+        elif s in store.documents:
+            doc_ids.add(s)
+        else:
+            raise QueryError(f"unknown source '{s}'; the index has: {', '.join(known_sources) or 'none'}")
+    mask = np.ones(len(store.chunks), dtype=bool)
+    for i, c in enumerate(store.chunks):
+        if periods and c.period not in periods:
+            mask[i] = False
+        elif doc_ids and c.doc_id not in doc_ids:
+            mask[i] = False
+        elif learning_only and LEARNING not in c.tags:
+            mask[i] = False
+    return mask
+
+
+def retrieve(
+    store: IndexStore,
+    question: str,
+    qvec: np.ndarray | None,
+    mask: np.ndarray,
+    method: str = "hybrid",
+    k: int = 20,
+    rrf_k: int = 60,
+) -> list[Hit]:
+    """The top ``k`` allowed chunks by ``method``."""
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}")
+    rows = np.flatnonzero(mask)
+    if not len(rows):
+        return []
+    bm25 = store.keyword.scores(question)[rows] if method != "dense" else np.zeros(len(rows))
+    dense = store.dense.scores(qvec)[rows] if method != "bm25" and qvec is not None else np.zeros(len(rows))
+    if method == "bm25":
+        order = [int(i) for i in np.argsort(-bm25, kind="stable") if bm25[i] > 0][:k]
+        fused = [(i, float(bm25[i])) for i in order]
+    elif method == "dense":
+        order = np.argsort(-dense, kind="stable")[:k]
+        fused = [(int(i), float(dense[i])) for i in order]
+    else:
+        lex = [int(i) for i in np.argsort(-bm25, kind="stable") if bm25[i] > 0]
+        sem = [int(i) for i in np.argsort(-dense, kind="stable")]
+        fused = reciprocal_rank_fusion([lex[: 4 * k], sem[: 4 * k]], k=rrf_k)[:k]
+    return [Hit(int(rows[i]), s, float(dense[i]), float(bm25[i])) for i, s in fused]

@@ -1,0 +1,33 @@
+"""Candidate answer sentences of a chunk, with document offsets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.model import Chunk
+from ingest.sentences import sentence_spans
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a chunk; ``start``/``end`` are document offsets."""
+
+    row: int
+    start: int
+    end: int
+    text: str
+    position: int
+
+
+def chunk_sentences(row: int, chunk: Chunk, min_words: int = 4) -> list[Sentence]:
+    """Sentences of a chunk's lines; heading-like lines (few words, no full stop) are left out."""
+    out: list[Sentence] = []
+    offset = 0
+    for line in chunk.text.split("\n"):
+        for s, e in sentence_spans(line, chunk.char_start + offset):
+            text = chunk.text[s - chunk.char_start:e - chunk.char_start]
+            words = len(text.split())
+            if words >= min_words or (words >= 2 and any(ch.isdigit() for ch in text)):
+                out.append(Sentence(row, s, e, text, len(out)))
+        offset += len(line) + 1
+    return out
