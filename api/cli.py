@@ -138,6 +138,51 @@ def serve(
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 
+@app.command("eval")
+def eval_(
+    questions: Optional[Path] = typer.Option(None, "--questions", help="Question file (JSONL); default: the bundled set."),
+    config: list[str] = typer.Option([], "--config", help="Configuration to run (repeatable); default: all."),
+    index: Optional[Path] = IndexOpt,
+    out: Path = typer.Option(Path("evals/out"), "--out", help="Folder for the report, JSON and chart."),
+    progress: bool = typer.Option(True, "--progress/--no-progress"),
+) -> None:
+    """Run the benchmark: every configuration on every question; writes markdown, JSON and a PNG."""
+    from evals.runner import run_eval
+
+    settings = _settings(index)
+    try:
+        report = run_eval(questions, config or None, settings.index_dir, out, progress=progress)
+    except (ReportQAError, ValueError) as exc:
+        _fail(exc)
+    typer.echo(report.read_text(encoding="utf-8"))
+    typer.echo(f"written to {out}")
+
+
+feedback_app = typer.Typer(no_args_is_help=True, help="Thumbs up/down left on answers.")
+app.add_typer(feedback_app, name="feedback")
+
+
+@feedback_app.command("export")
+def feedback_export(
+    out: Optional[Path] = typer.Option(None, "--out", help="Write here instead of standard output."),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl or csv"),
+    db: Optional[Path] = typer.Option(None, "--db", help="Feedback database (default: REPORTQA_FEEDBACK_DB)."),
+) -> None:
+    """Export stored feedback (question, answer, citations, rating) for review."""
+    from api.feedback import export_feedback
+
+    settings = Settings()
+    try:
+        text = export_feedback(db or settings.feedback_db, fmt)
+    except (ReportQAError, ValueError) as exc:
+        _fail(exc)
+    if out:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"written to {out}")
+    else:
+        typer.echo(text, nl=False)
+
+
 def main() -> None:  # pragma: no cover - console script entry
     try:
         app()
