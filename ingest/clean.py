@@ -22,6 +22,11 @@ _PAGE_NUMBER = re.compile(r"^(page\s+)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.IGNOR
 _BULLET = re.compile(r"^([•●▪◦‣∙·*]|-\s|–\s|\d{1,2}[.)]\s|[a-z][.)]\s|\(?[ivx]{1,4}[.)]\s)")
 _TERMINAL = tuple('.!?:;"”’)')
 _WORD = re.compile(r"[A-Za-z]+")
+_COMPOUND = re.compile(r"[A-Za-z]+-[A-Za-z]+")
+# First parts that nearly always keep their hyphen ("multi-agency", "self-harm").
+_PREFIXES = {"multi", "self", "co", "non", "cross", "inter", "pre", "post", "anti", "well", "sub", "semi",
+             "ex", "e", "under", "over", "long", "short", "high", "low", "full", "part", "year", "face", "one",
+             "two", "three", "four", "five", "seven", "peer", "extra", "pan", "re", "mid", "on", "off"}
 
 
 @dataclass(frozen=True)
@@ -46,31 +51,41 @@ def _line_key(line: str) -> str:
 def strip_headers_footers(pages: list[list[str]], edge: int = 3) -> list[list[str]]:
     """Drop lines that repeat at the top or bottom of most pages, and bare page numbers.
 
-    A line counts as running when its digit-blind form appears within ``edge`` lines of the
-    top or bottom of at least 60% of pages (and on at least two).
+    A line counts as running when, within ``edge`` lines of the top or bottom, the same text
+    appears on at least 60% of pages (and on at least two), or the same text up to a number that
+    is the page's own number ("Annual Report | 7").
     """
     n = len(pages)
-    counts: Counter[str] = Counter()
-    for lines in pages:
+    exact: Counter[str] = Counter()
+    numbered: Counter[str] = Counter()
+    for number, lines in enumerate(pages, start=1):
         body = [ln for ln in lines if ln.strip()]
-        counts.update({_line_key(ln) for ln in body[:edge] + body[-edge:]})
+        edges = body[:edge] + body[-edge:]
+        exact.update({" ".join(ln.lower().split()) for ln in edges})
+        numbered.update({_line_key(ln) for ln in edges if str(number) in re.findall(r"\d+", ln)})
     threshold = max(2, math.ceil(0.6 * n))
-    running = {k for k, c in counts.items() if c >= threshold and k}
     out = []
-    for lines in pages:
+    for number, lines in enumerate(pages, start=1):
         idx = [i for i, ln in enumerate(lines) if ln.strip()]
         edges = set(idx[:edge] + idx[-edge:])
-        kept = [
-            ln
-            for i, ln in enumerate(lines)
-            if not (i in edges and (_line_key(ln) in running or _PAGE_NUMBER.match(ln.strip())))
-        ]
-        out.append(kept)
+
+        def running(ln: str) -> bool:
+            if _PAGE_NUMBER.match(ln.strip()) or exact[" ".join(ln.lower().split())] >= threshold:
+                return True
+            return numbered[_line_key(ln)] >= threshold and str(number) in re.findall(r"\d+", ln)
+
+        out.append([ln for i, ln in enumerate(lines) if not (i in edges and running(ln))])
     return out
 
 
 def _vocabulary(pages: list[list[str]]) -> set[str]:
-    return {w.lower() for lines in pages for ln in lines for w in _WORD.findall(ln)}
+    """Words and hyphenated compounds seen anywhere in the document (lower case)."""
+    vocab: set[str] = set()
+    for lines in pages:
+        for ln in lines:
+            vocab.update(w.lower() for w in _WORD.findall(ln))
+            vocab.update(w.lower() for w in _COMPOUND.findall(ln))
+    return vocab
 
 
 def _join(prev: str, line: str, vocab: set[str]) -> str:
@@ -78,10 +93,10 @@ def _join(prev: str, line: str, vocab: set[str]) -> str:
     m = re.search(r"([A-Za-z]+)-$", prev)
     if m and line[:1].islower():
         nxt = _WORD.match(line)
-        whole = (m.group(1) + (nxt.group(0) if nxt else "")).lower()
-        if whole in vocab:  # "deve-\nlopment": a broken word
-            return prev[:-1] + line
-        return prev + line  # "multi-\nagency": a real hyphen at the line end
+        first, second = m.group(1).lower(), (nxt.group(0) if nxt else "").lower()
+        if f"{first}-{second}" in vocab or (first in _PREFIXES and first + second not in vocab):
+            return prev + line  # "multi-\nagency": a real hyphen at the line end
+        return prev[:-1] + line  # "deve-\nlopment": a word broken by the line end
     return prev + " " + line
 
 

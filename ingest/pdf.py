@@ -10,6 +10,24 @@ from ingest.errors import IngestError
 logger = logging.getLogger(__name__)
 
 MAX_PDF_PAGES = 2000
+MAX_PDF_BYTES = 200 * 1024 * 1024
+
+
+def check_pdf_bytes(path: Path) -> None:
+    """Cheap structural checks that give clearer reasons than the parser's own errors."""
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError(path.name, "the file is empty")
+    if size > MAX_PDF_BYTES:
+        raise IngestError(path.name, f"the file is {size // (1024 * 1024)} MB, more than the limit of {MAX_PDF_BYTES // (1024 * 1024)} MB")
+    with path.open("rb") as f:
+        head = f.read(1024)
+        f.seek(max(0, size - 2048))
+        tail = f.read()
+    if b"%PDF-" not in head:
+        raise IngestError(path.name, "not a PDF (no %PDF header)")
+    if b"%%EOF" not in tail:
+        raise IngestError(path.name, "the PDF is truncated or damaged (no %%EOF end marker)")
 
 
 def extract_pdf_pages(path: Path) -> tuple[list[str], str]:
@@ -18,8 +36,7 @@ def extract_pdf_pages(path: Path) -> tuple[list[str], str]:
     from pypdf.errors import PdfReadError
 
     name = path.name
-    if path.stat().st_size == 0:
-        raise IngestError(name, "the file is empty")
+    check_pdf_bytes(path)
     try:
         reader = pypdf.PdfReader(str(path), strict=False)
         if reader.is_encrypted:

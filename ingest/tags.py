@@ -25,11 +25,14 @@ _LEARNING_TEXT = re.compile(
 
 
 def is_learning(chunk: Chunk) -> bool:
-    """A chunk is learning when its section or its text is about case reviews and their learning."""
-    return bool(_LEARNING_SECTION.search(chunk.section) and _LEARNING_TEXT.search(chunk.text)) or len(
-        _LEARNING_TEXT.findall(chunk.text)
-    ) >= 2 or bool(re.search(r"rapid review|practice review|serious case review|key areas for further work",
-                            chunk.section, re.IGNORECASE))
+    """Learning when the section is about reviews and the text names them, or the text names them often."""
+    if re.search(r"financ|budget|expenditure|income|contribution", chunk.section, re.IGNORECASE):
+        return False
+    mentions = len(_LEARNING_TEXT.findall(chunk.text))
+    if re.search(r"rapid review|practice review|serious case review|key areas for further work|learning",
+                 chunk.section, re.IGNORECASE):
+        return True
+    return (bool(_LEARNING_SECTION.search(chunk.section)) and mentions >= 1) or mentions >= 3
 
 
 def tag_chunks(chunks: list[Chunk]) -> list[Chunk]:

@@ -13,7 +13,7 @@ _BETWEEN = re.compile(r"\b(?:between|from)\s+(.+?)\s+(?:and|to|until)\s+(.+?)(?:
 _SINCE = re.compile(r"\b(?:since|after|from)\s+((?:19|20)\d{2})", re.IGNORECASE)
 _BEFORE = re.compile(r"\b(?:before|prior to|until)\s+((?:19|20)\d{2})", re.IGNORECASE)
 _LATEST = re.compile(r"\b(last year|latest|most recent|newest|current|this year)\b", re.IGNORECASE)
-_EARLIEST = re.compile(r"\b(earliest|oldest|first report)\b", re.IGNORECASE)
+_EARLIEST = re.compile(r"\b(earliest|oldest)\b", re.IGNORECASE)
 _TREND = re.compile(
     r"\b(change[sd]?|changing|trend|over time|over the years|across (?:the )?(?:years|reports)|compare[sd]?|"
     r"comparison|differ|difference|increase[sd]?|decrease[sd]?|grow|grew|fall|fell|rise|rose|each year|"

@@ -1,0 +1,32 @@
+"""Real questions over the bundled reports: the cited passages must hold the right figures."""
+
+from __future__ import annotations
+
+import pytest
+
+# (question, source that must be cited, figures that must appear in the cited quotes)
+CASES = [
+    ("How many individuals attended training in 2021-22?", "002_9b8a39fd266776b3.pdf", ["1949", "98"]),
+    ("How many training events were there in 2015/16 and how many people took part?", "003_8030df4973684338.pdf", ["1,286", "46"]),
+    ("How many courses did the partnership run in 2024-25?", "001_1b0103ba54d5cec5.pdf", ["88", "1609"]),
+    ("How many participants attended training in 2019/20?", "000_574df38d8b27e445.pdf", ["1,200", "44"]),
+    ("What was the total expenditure of the SCP and LSCB in 2019-20?", "000_574df38d8b27e445.pdf", ["218,052"]),
+    ("What was the total income for the SCP and SAB in 2021/22?", "002_9b8a39fd266776b3.pdf", ["327,126"]),
+    ("How much did Leicestershire Police contribute in 2021/22?", "002_9b8a39fd266776b3.pdf", ["88,725"]),
+    ("What did the SCP spend on training in 2021-22?", "002_9b8a39fd266776b3.pdf", ["48,100"]),
+    ("What percentage of Rutland's education sector returned the safeguarding audit?", "002_9b8a39fd266776b3.pdf", ["50%"]),
+    ("When is the cabinet meeting that considers the annual report?", "004_5dd9cca65945c7e9.pdf", ["16 SEPTEMBER 2022"]),
+    ("What period does the first report of the Leicestershire & Rutland Safeguarding Children Partnership cover?",
+     "000_574df38d8b27e445.pdf", ["29 September 2019"]),
+]
+
+
+@pytest.mark.parametrize("question,source,figures", CASES, ids=[c[0][:40] for c in CASES])
+def test_cited_passages_hold_the_figures(engine, question, source, figures):
+    resp = engine.ask(question)
+    assert resp["answerable"], resp["answer"]
+    cited = [c for c in resp["citations"] if c["source"] == source]
+    assert cited, [c["label"] for c in resp["citations"]]
+    passages = " ".join(c["text"] for c in cited)
+    for fig in figures:
+        assert fig.lower() in passages.lower(), (fig, passages[:400])

@@ -1,0 +1,205 @@
+"""Ingest as a spec: cleaning, offsets, chunk invariants, metadata, on tiny inputs and the real reports."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.chunk import ChunkSettings, chunk_document
+from ingest.clean import assemble, clean_pages, strip_headers_footers
+from ingest.load import load_document
+from ingest.metadata import detect_kind, detect_period
+from ingest.sentences import sentence_spans
+from ingest.textfile import html_to_text, markdown_to_text
+from ingest.tokens import count_tokens
+from tests.conftest import REPORTS
+
+PERIODS = {
+    "003_8030df4973684338.pdf": ("2015-16", "annual report"),
+    "000_574df38d8b27e445.pdf": ("2019-20", "annual report"),
+    "002_9b8a39fd266776b3.pdf": ("2021-22", "annual report"),
+    "001_1b0103ba54d5cec5.pdf": ("2024-25", "annual report"),
+    "004_5dd9cca65945c7e9.pdf": ("2021-22", "cabinet paper"),
+}
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return {p.name: load_document(p, count_tokens) for p in sorted(REPORTS.glob("*.pdf"))}
+
+
+# ---- cleaning on tiny inputs ----------------------------------------------------------
+
+def test_nfkc_turns_ligatures_into_letters():
+    blocks = clean_pages(["The ﬁnal eﬀect of ﬂuent work."])[0]
+    assert blocks[0].text == "The final effect of fluent work."
+
+
+def test_hyphenated_line_breaks_are_rejoined_and_real_hyphens_kept():
+    page = "We asked for the develop-\nment of the plan and more multi-\nagency work with the multi-agency team."
+    text = clean_pages([page])[0][0].text
+    assert "development" in text
+    assert "multi-agency work" in text
+
+
+def test_hard_wrapped_lines_become_one_paragraph_and_headings_stand_apart():
+    page = ("Training\nThe partnership delivered many courses to staff across the whole\n"
+            "area during the year and more are planned.\nFinance\nThe budget was set.")
+    blocks = clean_pages([page])[0]
+    assert [(b.text, b.heading) for b in blocks] == [
+        ("Training", True),
+        ("The partnership delivered many courses to staff across the whole area during the year and more are planned.", False),
+        ("Finance", True),
+        ("The budget was set.", False),
+    ]
+
+
+def test_running_headers_and_page_footers_are_dropped():
+    bodies = ["Audits were done in 2021.", "Training reached 120 staff.", "Finance is set out below."]
+    pages = [["Board Report 2020-21", f"Page {i} of 3", body, f"Report | {i}"] for i, body in enumerate(bodies, 1)]
+    assert strip_headers_footers(pages) == [[b] for b in bodies]
+
+
+def test_assemble_offsets_rebuild_every_page_and_block():
+    text, pages, blocks = assemble(clean_pages(["Alpha one.\n\nBeta two.", "", "Gamma three."]))
+    assert [p.number for p in pages] == [1, 2, 3]
+    for p in pages:
+        assert text[p.char_start:p.char_end] == p.text
+    assert pages[1].text == ""
+    assert [text[b.char_start:b.char_end] for b in blocks] == ["Alpha one.", "Beta two.", "Gamma three."]
+
+
+def test_markdown_html_tables_become_readable_rows():
+    md = "# Finance\n\n<table><tr><th>Partner</th><th>£</th></tr><tr><td>Police</td><td>44,599</td></tr></table>\n\nDone."
+    text = markdown_to_text(md)
+    assert "Partner | £" in text and "Police | 44,599" in text and "<td>" not in text
+
+
+def test_html_to_text_keeps_headings_and_drops_scripts():
+    text = html_to_text("<html><head><title>T</title><script>alert(1)</script></head><body><h2>Audits</h2><p>One audit.</p></body></html>")
+    assert "# Audits" in text and "One audit." in text and "alert" not in text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("One. Two! Three?", ["One.", "Two!", "Three?"]),
+    ("Agencies, e.g. police, met. Then we left.", ["Agencies, e.g. police, met.", "Then we left."]),
+    ("It rose to 1,286 people. Around 80% attended.", ["It rose to 1,286 people.", "Around 80% attended."]),
+])
+def test_sentence_spans(text, expected):
+    assert [text[s:e] for s, e in sentence_spans(text)] == expected
+
+
+def test_chunks_follow_sentences_and_respect_the_token_budget():
+    sentences = [f"Sentence number {i} says something about safeguarding children here." for i in range(60)]
+    text, pages, blocks = assemble(clean_pages([" ".join(sentences[:30]), " ".join(sentences[30:])]))
+    settings = ChunkSettings(target_words=50, min_words=20, max_tokens=80)
+    chunks = chunk_document("d", text, blocks, pages, count_tokens, settings)
+    assert len(chunks) > 3
+    for c in chunks:
+        assert text[c.char_start:c.char_end] == c.text
+        assert c.text.startswith("Sentence") and c.text.endswith(".")
+        assert count_tokens([c.text])[0] <= 80
+
+
+def test_a_list_longer_than_the_budget_is_cut_at_words():
+    text, pages, blocks = assemble(clean_pages([" ".join(f"item{i}" for i in range(400))]))
+    chunks = chunk_document("d", text, blocks, pages, count_tokens, ChunkSettings(50, 20, 60))
+    assert " ".join(c.text for c in chunks) == text
+    assert all(count_tokens([c.text])[0] <= 60 for c in chunks)
+
+
+def test_chunk_settings_are_checked():
+    with pytest.raises(ValueError, match="min_words must be"):
+        ChunkSettings(target_words=10, min_words=20)
+
+
+# ---- metadata -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("title,text,period", [
+    ("", "This report covers the period from 1 April 2021 to 31 March 2022.", "2021-22"),
+    ("", "covers the period from 29 September 2019 to the 31 March 2020.", "2019-20"),
+    ("Annual Report 2015/16", "", "2015-16"),
+    ("Cabinet paper", "ANNUAL REPORT 2021/22 ... Annual Report 2021/22", "2021-22"),
+    ("Minutes", "nothing here", ""),
+])
+def test_detect_period(title, text, period):
+    assert detect_period(title, text) == period
+
+
+def test_detect_kind():
+    assert detect_kind("Council - Cabinet 16 September 2022 - Agenda Item 11", "") == "cabinet paper"
+    assert detect_kind("Partnership - Yearly Report 2024-25", "") == "annual report"
+
+
+# ---- the bundled reports --------------------------------------------------------------
+
+def test_period_and_kind_of_all_five_reports(loaded):
+    assert {name: (d.document.period, d.document.kind) for name, d in loaded.items()} == PERIODS
+
+
+def test_headers_and_footers_are_stripped_from_the_bundled_pdfs(loaded):
+    for name, d in loaded.items():
+        assert not re.search(r"Page \d+ of \d+", d.text), name
+        header = d.document.title
+        for p in d.pages:
+            assert not p.text.startswith(header), (name, p.number)
+
+
+def test_bundled_pages_rebuild_from_offsets_and_match_the_pdf(loaded):
+    d = loaded["002_9b8a39fd266776b3.pdf"]
+    assert d.document.n_pages == 13
+    for p in d.pages:
+        assert d.text[p.char_start:p.char_end] == p.text
+    page7 = d.pages[6].text
+    assert "1949" in page7 and "98" in page7
+
+
+def test_bundled_chunk_invariants(loaded):
+    for name, d in loaded.items():
+        assert d.chunks, name
+        ids = [c.chunk_id for c in d.chunks]
+        assert len(ids) == len(set(ids))
+        prev_end = 0
+        for c in d.chunks:
+            assert d.text[c.char_start:c.char_end] == c.text
+            assert c.char_start >= prev_end
+            prev_end = c.char_end
+            # The pages recorded are the pages the text sits on.
+            first = next(p for p in d.pages if p.char_start <= c.char_start <= p.char_end)
+            last = next(p for p in d.pages if p.char_start <= c.char_end <= p.char_end)
+            assert (c.page_start, c.page_end) == (first.number, last.number)
+            assert count_tokens([c.text])[0] <= 220
+            assert c.period == d.document.period
+        sizes = [len(words(c.text)) for c in d.chunks]
+        assert max(sizes) <= 250
+        assert sum(sizes) / len(sizes) >= 100, name
+
+
+def test_training_figures_sit_in_the_training_section(loaded):
+    d = loaded["002_9b8a39fd266776b3.pdf"]
+    chunk = next(c for c in d.chunks if "1949" in c.text)
+    assert chunk.section == "Training"
+    assert chunk.label == "Annual Report 2021-22, p. 7"
+    assert "98" in chunk.text
+
+
+def test_learning_sections_are_tagged(loaded):
+    d = loaded["002_9b8a39fd266776b3.pdf"]
+    tagged = [c for c in d.chunks if "learning" in c.tags]
+    assert any(c.section == "Child Safeguarding Practice Reviews" for c in tagged)
+    assert not any("learning" in c.tags for c in d.chunks if c.section == "Finance")
+
+
+def test_text_files_are_ingested(tmp_path: Path):
+    md = tmp_path / "notes.md"
+    md.write_text("# Annual Report 2022/23\n\n## Training\n\nWe trained 321 staff in 2022/23.\n", encoding="utf-8")
+    d = load_document(md, count_tokens)
+    assert d.document.period == "2022-23"
+    assert d.chunks[0].section in ("Annual Report 2022/23", "Training")
+    assert "321" in d.chunks[0].text
