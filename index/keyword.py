@@ -15,7 +15,7 @@ STOPWORDS = frozenset(
     "a an and are as at be been but by did do does for from had has have how i if in into is it its "
     "of on or our so than that the their them then there these they this to was we were what when "
     "which who whom why will with you your about after all any can could also more most other some "
-    "such up out over only own same should very just not no nor".split()
+    "such up out over only own same should very just not no nor many much".split()
 )
 
 

@@ -8,13 +8,24 @@ _ABBREV = {"e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "no", "st", "vs", "cf",
 # A sentence ends at . ! ? (plus closing quotes/brackets) before whitespace and a capital,
 # digit, opening quote or bullet.
 _END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[A-Z0-9“\"‘'(•])")
+# Softer boundaries inside text that lost its layout: an inline bullet (" - Next item") and a
+# table row that ends in a figure ("Staffing 105,579 Training 48,100").
+_SOFT = re.compile(r"(?<=[a-z)])\s+-\s+(?=[A-Z0-9])|(?<=\d[,.]\d{3})\s+(?=[A-Z][a-z])|(?<=\d%)\s+(?=[A-Z][a-z])")
 
 
 def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Spans (start, end) of the sentences of ``text``, shifted by ``offset``; whitespace trimmed."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _END.finditer(text):
+    cuts = sorted([(m, "end") for m in _END.finditer(text)] + [(m, "soft") for m in _SOFT.finditer(text)],
+                  key=lambda x: x[0].start())
+    for m, kind in cuts:
+        if m.start() < start:
+            continue
+        if kind == "soft":
+            spans.append((start, m.start()))
+            start = m.end() - (1 if text[m.end() - 1:m.end()] == "-" else 0)
+            continue
         word = re.search(r"([A-Za-z.]+)[.!?]$", text[start:m.start() + 1])
         if word and word.group(1).lower().rstrip(".") in _ABBREV:
             continue

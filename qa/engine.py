@@ -12,8 +12,9 @@ from index.store import IndexStore
 from ingest.errors import QueryError
 from qa import answer as compose
 from qa.config import CONFIGS, QAConfig
+from qa.expand import expand
 from qa.followup import resolve
-from qa.periods import TimeScope, parse_time, period_start
+from qa.periods import TimeScope, parse_time, period_start, strip_time
 from qa.rank import Ranked, rerank
 from qa.retrieve import Hit, allowed_rows, retrieve
 
@@ -93,12 +94,14 @@ class Engine:
 
         t1 = time.perf_counter()
         qvec = self.embed(query) if cfg.retrieval != "bm25" else None
+        if cfg.time_aware and periods:
+            query = strip_time(query)  # the periods are filters now; their digits would only add noise
         trend = cfg.trend and (scope.trend or learning) and len(periods) != 1
         if trend:
             result = self._trend(query, qvec, periods or self.periods, f_sources, learning, cfg)
         else:
             mask = allowed_rows(self.store, periods, f_sources, learning)
-            hits = retrieve(self.store, query, qvec, mask, cfg.retrieval, max(cfg.candidates, top_k))
+            hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, max(cfg.candidates, top_k))
             ranked = rerank(self.store, query, hits, cfg.second_stage)
             result = self._single(ranked, top_k, cfg)
         retrieve_ms = (time.perf_counter() - t1) * 1000
@@ -127,6 +130,10 @@ class Engine:
             "retrieved": [],
         }
 
+    @staticmethod
+    def _keyword_query(query: str, cfg: QAConfig) -> str:
+        return expand(query) if cfg.second_stage else query
+
     def _strength(self, ranked: Sequence[Ranked]) -> float:
         """Evidence strength of the best passage: dense similarity plus lexical cover of its best sentence."""
         if not ranked:
@@ -154,7 +161,7 @@ class Engine:
         strengths = []
         for period in sorted(periods, key=period_start):
             mask = allowed_rows(self.store, [period], sources, learning)
-            hits = retrieve(self.store, query, qvec, mask, cfg.retrieval, cfg.candidates)
+            hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, cfg.candidates)
             ranked = rerank(self.store, query, hits, cfg.second_stage)
             all_ranked.extend(ranked[:3])
             strength = self._strength(ranked)

@@ -89,3 +89,16 @@ def parse_time(question: str, available: list[str]) -> TimeScope:
             wanted = [avail[0]]
     wanted = sorted(set(wanted), key=period_start)
     return TimeScope(tuple(wanted), tuple(sorted(set(mentioned))), trend)
+
+
+_TIME_WORDS = re.compile(
+    r"\b(?:in|during|for|from|since|between|and|to|of|the)?\s*(?:(?:19|20)\d{2}(?:\s?[-/–]\s?(?:19|20)?\d{2})?)"
+    r"(?:\s+report)?|\b(?:the\s+)?(?:most recent|latest|last year|this year|earliest|oldest)(?:\s+report)?\b",
+    re.IGNORECASE,
+)
+
+
+def strip_time(question: str) -> str:
+    """The question without its time expressions, once they have become period filters."""
+    out = " ".join(_TIME_WORDS.sub(" ", question).split())
+    return out or question

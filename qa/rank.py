@@ -14,12 +14,16 @@ from dataclasses import dataclass
 
 from index.keyword import tokenize
 from index.store import IndexStore
+from qa.expand import expansions
 from qa.retrieve import Hit
 from qa.sentences import Sentence, chunk_sentences
 
 _QUANTITY = re.compile(r"\b(how many|how much|number of|numbers|figure|figures|total|percentage|per ?cent|"
                        r"budget|cost|spend|spent|expenditure|income|contribution|attend\w*|rate)\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+_WHEN = re.compile(r"^\s*when\b|\b(what|which) (date|year|month)\b", re.IGNORECASE)
+_DATE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
+                   r"(?:19|20)\d{2})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,13 @@ def lexical_overlap(q_terms: dict[str, float], text: str) -> float:
 
 
 def question_terms(question: str, idf: dict[str, float]) -> dict[str, float]:
+    """Question stems weighted by idf; expansion words (qa.expand) at half weight."""
     default = max(idf.values(), default=1.0)
-    return {t: idf.get(t, default) for t in set(tokenize(question))}
+    terms = {t: idf.get(t, default) for t in set(tokenize(question))}
+    for t in tokenize(" ".join(expansions(question))):
+        if t not in terms and t in idf:
+            terms[t] = 0.5 * idf[t]
+    return terms
 
 
 def rerank(
@@ -78,6 +87,7 @@ def rerank(
     idf = idf_table(store)
     q_terms = question_terms(question, idf)
     wants_number = bool(_QUANTITY.search(question))
+    wants_date = bool(_WHEN.search(question))
     top_dense = max((h.dense for h in hits), default=0.0)
     out: list[Ranked] = []
     for rank, hit in enumerate(hits):
@@ -88,6 +98,8 @@ def rerank(
             lex = lexical_overlap(q_terms, s.text)
             score = lex + 0.15 * section_lex
             if wants_number and _DIGIT.search(s.text):
+                score += 0.15
+            if wants_date and _DATE.search(s.text):
                 score += 0.15
             scored.append(ScoredSentence(s, score, lex))
         scored.sort(key=lambda x: -x.score)

@@ -15,7 +15,8 @@ CASES = [
     ("How much did Leicestershire Police contribute in 2021/22?", "002_9b8a39fd266776b3.pdf", ["88,725"]),
     ("What did the SCP spend on training in 2021-22?", "002_9b8a39fd266776b3.pdf", ["48,100"]),
     ("What percentage of Rutland's education sector returned the safeguarding audit?", "002_9b8a39fd266776b3.pdf", ["50%"]),
-    ("When is the cabinet meeting that considers the annual report?", "004_5dd9cca65945c7e9.pdf", ["16 SEPTEMBER 2022"]),
+    ("When did the Children and Families Overview and Scrutiny Committee consider the annual report?",
+     "004_5dd9cca65945c7e9.pdf", ["6 September 2022"]),
     ("What period does the first report of the Leicestershire & Rutland Safeguarding Children Partnership cover?",
      "000_574df38d8b27e445.pdf", ["29 September 2019"]),
 ]

@@ -1,0 +1,65 @@
+"""Query expansion with the words these reports use for common question words.
+
+Practitioners ask "how much was spent" where a report says "expenditure", or "how many people"
+where it says "individuals", "participants" or "delegates". Expansions are added to the keyword
+query and count at half weight in sentence scoring.
+"""
+
+from __future__ import annotations
+
+import re
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "spend": ("expenditure", "spent", "cost"),
+    "spent": ("expenditure", "spend", "cost"),
+    "spending": ("expenditure", "spend"),
+    "cost": ("expenditure", "spend"),
+    "costs": ("expenditure", "spend"),
+    "money": ("budget", "funding", "income", "contributions", "£"),
+    "funding": ("budget", "income", "contributions", "funded"),
+    "funded": ("funding", "contributions", "income"),
+    "budget": ("income", "expenditure", "contributions"),
+    "contribute": ("contributions", "income"),
+    "contributed": ("contributions", "income"),
+    "pay": ("contributions", "income"),
+    "paid": ("contributions", "income"),
+    "people": ("individuals", "participants", "attendees", "delegates", "staff"),
+    "staff": ("practitioners", "workforce", "professionals", "individuals"),
+    "attended": ("attendees", "participants", "participated", "delegates", "attendance"),
+    "attend": ("attendees", "participants", "delegates", "attendance"),
+    "attendance": ("attendees", "participants", "attended", "delegates", "individuals"),
+    "training": ("courses", "events", "trained"),
+    "courses": ("training", "events"),
+    "sessions": ("events", "courses", "training"),
+    "learned": ("learning", "lessons", "findings"),
+    "learnt": ("learning", "lessons", "findings"),
+    "lessons": ("learning", "findings", "themes"),
+    "deaths": ("death", "died", "cdop"),
+    "kids": ("children", "young"),
+    "youngsters": ("children", "young"),
+    "cases": ("reviews", "referrals"),
+    "inspection": ("ofsted", "inspected", "jtai"),
+    "priorities": ("priority", "aims", "objectives"),
+    "goals": ("priorities", "aims"),
+    "audit": ("audits", "audited", "assurance"),
+}
+
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def expansions(question: str) -> list[str]:
+    """Extra words for a question (not already in it), in a stable order."""
+    words = [w.lower() for w in _WORD.findall(question)]
+    present = set(words)
+    out: list[str] = []
+    for w in words:
+        for extra in SYNONYMS.get(w, ()):
+            if extra not in present and extra not in out:
+                out.append(extra)
+    return out
+
+
+def expand(question: str) -> str:
+    """The question with its expansions appended, for the keyword index."""
+    extra = expansions(question)
+    return f"{question} {' '.join(extra)}" if extra else question
