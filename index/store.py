@@ -2,7 +2,8 @@
 
 Layout: ``manifest.json`` (format version, model name and weight hash, dimensions, chunking
 settings, per-document content hash, and the sha256 of every data file), ``vectors.faiss``,
-``chunks.jsonl``, ``documents.jsonl`` (metadata and clean pages) and ``bm25/``.
+``chunks.jsonl``, ``documents.jsonl`` (metadata and clean pages), ``sentences.npy`` and
+``sentence_vectors.npy`` (each chunk's candidate answer sentences, embedded) and ``bm25/``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy as np
 
 from index.dense import DenseIndex, file_sha256
 from index.keyword import KeywordIndex
+from ingest.answer_units import sentence_spans_of
 from ingest.chunk import ChunkSettings
 from ingest.errors import IndexLoadError
 from ingest.load import LoadedDocument
@@ -28,7 +30,7 @@ from ingest.model import Chunk, Document, Page
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def embedding_text(chunk: Chunk) -> str:
@@ -48,6 +50,9 @@ class IndexStore:
         self.pages: dict[str, list[Page]] = {}
         self.chunks: list[Chunk] = []
         self.vectors = np.zeros((0, dim), dtype=np.float32)
+        # Per chunk: its candidate answer sentences (document spans) and their vectors.
+        self.sentence_spans: list[list[tuple[int, int]]] = []
+        self.sentence_vectors: list[np.ndarray] = []
         self._refresh()
 
     # ---- state -------------------------------------------------------------------------
@@ -77,12 +82,21 @@ class IndexStore:
             raise IndexLoadError(f"embedder has {embedder.dim} dimensions, the index {self.dim}")
         new_chunks = [c for ld in todo for c in ld.chunks]
         new_vecs = embedder.encode([embedding_text(c) for c in new_chunks], progress=progress)
+        new_spans = [sentence_spans_of(c) for c in new_chunks]
+        flat = [c.text[s - c.char_start:e - c.char_start] for c, spans in zip(new_chunks, new_spans) for s, e in spans]
+        flat_vecs = embedder.encode(flat, progress=progress)
+        new_svecs, k = [], 0
+        for spans in new_spans:
+            new_svecs.append(flat_vecs[k:k + len(spans)])
+            k += len(spans)
         replaced = {ld.document.doc_id for ld in todo} | {
             d.doc_id for ld in todo if (d := self.document_by_source(ld.document.source))
         }
         keep = [i for i, c in enumerate(self.chunks) if c.doc_id not in replaced]
         self.chunks = [self.chunks[i] for i in keep] + new_chunks
         self.vectors = np.vstack([self.vectors[keep], new_vecs]).astype(np.float32)
+        self.sentence_spans = [self.sentence_spans[i] for i in keep] + new_spans
+        self.sentence_vectors = [self.sentence_vectors[i] for i in keep] + new_svecs
         for doc_id in replaced:
             self.documents.pop(doc_id, None)
             self.pages.pop(doc_id, None)
@@ -101,6 +115,8 @@ class IndexStore:
         keep = [i for i, c in enumerate(self.chunks) if c.doc_id != doc.doc_id]
         self.chunks = [self.chunks[i] for i in keep]
         self.vectors = self.vectors[keep]
+        self.sentence_spans = [self.sentence_spans[i] for i in keep]
+        self.sentence_vectors = [self.sentence_vectors[i] for i in keep]
         del self.documents[doc.doc_id]
         self.pages.pop(doc.doc_id, None)
         self._refresh()
@@ -132,10 +148,14 @@ class IndexStore:
                     row = {**d.to_dict(), "pages": [dataclasses.asdict(p) for p in self.pages[d.doc_id]]}
                     f.write(json.dumps(row, ensure_ascii=False) + "\n")
             self.dense.save(tmp / "vectors.faiss")
+            spans = [(row, s, e) for row, ss in enumerate(self.sentence_spans) for s, e in ss]
+            np.save(tmp / "sentences.npy", np.asarray(spans, dtype=np.int64).reshape(-1, 3))
+            svecs = np.vstack(self.sentence_vectors) if self.sentence_vectors else np.zeros((0, self.dim))
+            np.save(tmp / "sentence_vectors.npy", svecs.astype(np.float32))
             self.keyword.save(tmp / "bm25")
             manifest = self.manifest()
             manifest["files"] = {
-                name: file_sha256(tmp / name) for name in ("chunks.jsonl", "documents.jsonl", "vectors.faiss")
+                name: file_sha256(tmp / name) for name in ("chunks.jsonl", "documents.jsonl", "vectors.faiss", "sentences.npy", "sentence_vectors.npy")
             }
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
             old = None
@@ -191,6 +211,19 @@ class IndexStore:
             raise IndexLoadError(f"index at {folder} is damaged: {len(chunks)} chunks but {len(dense)} vectors")
         if dense.dim != store.dim:
             raise IndexLoadError(f"index at {folder} has {dense.dim}-dimensional vectors, manifest says {store.dim}")
+        try:
+            spans = np.load(folder / "sentences.npy")
+            svecs = np.load(folder / "sentence_vectors.npy")
+        except (OSError, ValueError) as exc:
+            raise IndexLoadError(f"index at {folder} is damaged: sentence arrays unreadable ({exc})") from exc
+        if len(spans) != len(svecs):
+            raise IndexLoadError(f"index at {folder} is damaged: {len(spans)} sentences but {len(svecs)} sentence vectors")
+        store.sentence_spans = [[] for _ in chunks]
+        rows = spans[:, 0] if len(spans) else np.zeros(0, dtype=np.int64)
+        for row, s, e in spans.tolist():
+            store.sentence_spans[row].append((s, e))
+        bounds = np.searchsorted(rows, np.arange(len(chunks) + 1))
+        store.sentence_vectors = [svecs[bounds[i]:bounds[i + 1]] for i in range(len(chunks))]
         store.chunks = chunks
         store.vectors = dense.vectors
         store.dense = dense

@@ -73,27 +73,35 @@ def _overlaps(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
 
 
 def select_sentences(
-    store: IndexStore, ranked: Sequence[Ranked], max_sentences: int = 3, min_ratio: float = 0.75,
+    store: IndexStore, ranked: Sequence[Ranked], max_sentences: int = 3, min_ratio: float = 0.8,
+    pool: int = 6,
 ) -> list[tuple[Ranked, int, int, float]]:
-    """The best sentence of the best chunk, then others scoring within ``min_ratio`` of it."""
+    """The best sentences among the first ``pool`` chunks, at most one per chunk.
+
+    A sentence's worth is its own score plus a share of its chunk's; sentences after the first
+    must reach ``min_ratio`` of the best one, so weak filler is not cited.
+    """
+    cands = []
+    for r in ranked[:pool]:
+        for s in r.sentences[:3]:
+            cands.append((s.score + 0.5 * r.score, r, s))
+    cands.sort(key=lambda x: -x[0])
     picks: list[tuple[Ranked, int, int, float]] = []
     spans: list[tuple[int, int, int]] = []
-    best = None
-    for r in ranked:
-        for s in r.sentences[:2]:
-            if best is None:
-                best = r.score
-            if r.score < min_ratio * best or s.score < min_ratio * r.sentences[0].score:
-                continue
-            start, end = _extend_list(store, r, s)
-            span = (r.row, start, end)
-            if any(_overlaps(span, o) for o in spans):
-                continue
-            picks.append((r, start, end, r.score))
-            spans.append(span)
-            if len(picks) >= max_sentences:
-                return picks
-            break  # one sentence per chunk keeps citations diverse
+    used_rows: set[int] = set()
+    best = cands[0][0] if cands else 0.0
+    for worth, r, s in cands:
+        if worth < min_ratio * best or r.row in used_rows:
+            continue
+        start, end = _extend_list(store, r, s)
+        span = (r.row, start, end)
+        if any(_overlaps(span, o) for o in spans):
+            continue
+        picks.append((r, start, end, worth))
+        spans.append(span)
+        used_rows.add(r.row)
+        if len(picks) >= max_sentences:
+            break
     return picks
 
 

@@ -14,7 +14,7 @@ from qa import answer as compose
 from qa.config import CONFIGS, QAConfig
 from qa.expand import expand
 from qa.followup import resolve
-from qa.periods import TimeScope, parse_time, period_start, strip_time
+from qa.periods import TimeScope, parse_time, period_start, strip_time, strip_trend
 from qa.rank import Ranked, rerank
 from qa.retrieve import Hit, allowed_rows, retrieve
 
@@ -98,11 +98,11 @@ class Engine:
             query = strip_time(query)  # the periods are filters now; their digits would only add noise
         trend = cfg.trend and (scope.trend or learning) and len(periods) != 1
         if trend:
-            result = self._trend(query, qvec, periods or self.periods, f_sources, learning, cfg)
+            result = self._trend(strip_trend(query), qvec, periods or self.periods, f_sources, learning, cfg)
         else:
             mask = allowed_rows(self.store, periods, f_sources, learning)
             hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, max(cfg.candidates, top_k))
-            ranked = rerank(self.store, query, hits, cfg.second_stage)
+            ranked = rerank(self.store, query, hits, cfg.second_stage, qvec)
             result = self._single(ranked, top_k, cfg)
         retrieve_ms = (time.perf_counter() - t1) * 1000
         text, cites, strength, ranked_rows = result
@@ -139,8 +139,10 @@ class Engine:
         if not ranked:
             return 0.0
         best = ranked[0]
-        lex = best.sentences[0].lexical if best.sentences else 0.0
-        return 0.6 * best.hit.dense + 0.4 * lex
+        if not best.sentences:
+            return 0.0
+        s = best.sentences[0]
+        return 0.5 * max(s.dense, best.hit.dense) + 0.5 * s.lexical
 
     def _rows(self, ranked: Sequence[Ranked]) -> list[dict]:
         return [{"chunk_id": self.store.chunks[r.row].chunk_id, "row": r.row, "score": round(r.score, 4)} for r in ranked]
@@ -162,7 +164,7 @@ class Engine:
         for period in sorted(periods, key=period_start):
             mask = allowed_rows(self.store, [period], sources, learning)
             hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, cfg.candidates)
-            ranked = rerank(self.store, query, hits, cfg.second_stage)
+            ranked = rerank(self.store, query, hits, cfg.second_stage, qvec)
             all_ranked.extend(ranked[:3])
             strength = self._strength(ranked)
             if not ranked or not ranked[0].sentences or strength < self.abstain_threshold:

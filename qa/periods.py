@@ -102,3 +102,9 @@ def strip_time(question: str) -> str:
     """The question without its time expressions, once they have become period filters."""
     out = " ".join(_TIME_WORDS.sub(" ", question).split())
     return out or question
+
+
+def strip_trend(question: str) -> str:
+    """The question without its change/compare wording, which would match the wrong sentences."""
+    out = " ".join(_TREND.sub(" ", question).split())
+    return out or question

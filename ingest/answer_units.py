@@ -1,4 +1,4 @@
-"""Candidate answer sentences of a chunk, with document offsets."""
+"""Candidate answer sentences of a chunk, with document offsets (embedded at index time)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,16 @@ def chunk_sentences(row: int, chunk: Chunk, min_words: int = 4) -> list[Sentence
         for s, e in sentence_spans(line, chunk.char_start + offset):
             text = chunk.text[s - chunk.char_start:e - chunk.char_start]
             words = len(text.split())
-            if words >= min_words or (words >= 2 and any(ch.isdigit() for ch in text)):
+            has_digit = any(ch.isdigit() for ch in text)
+            if (s, e) == (chunk.char_start + offset, chunk.char_start + offset + len(line)) and words <= 12 \
+                    and not has_digit and not text.rstrip().endswith((".", "!", "?", ":", '"', "”")):
+                continue  # a heading line, not a claim
+            if words >= min_words or (words >= 2 and has_digit):
                 out.append(Sentence(row, s, e, text, len(out)))
         offset += len(line) + 1
     return out
+
+
+def sentence_spans_of(chunk: Chunk) -> list[tuple[int, int]]:
+    """Document spans of a chunk's candidate sentences (what the index embeds)."""
+    return [(s.start, s.end) for s in chunk_sentences(0, chunk)]
