@@ -37,10 +37,14 @@ class TextBlock:
     heading: bool = False
 
 
+# Markdown emphasis that leaked into the PDFs as literal asterisks ("***What we did:**").
+_STARS = re.compile(r"\*{2,}|(?<![\w*])\*(?=\w)|(?<=[\w.)”\"])\*(?![\w*])")
+
+
 def normalise_unicode(text: str) -> str:
-    """NFKC plus the control-character fixes PDF extraction needs."""
+    """NFKC, the control-character fixes PDF extraction needs, and stray emphasis asterisks."""
     text = unicodedata.normalize("NFKC", text.translate(_CONTROL))
-    text = _C0.sub(" ", text)
+    text = _STARS.sub("", _C0.sub(" ", text))
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
 
 

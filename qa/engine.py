@@ -15,7 +15,8 @@ from qa.config import CONFIGS, QAConfig
 from qa.expand import expand
 from qa.followup import resolve
 from qa.periods import TimeScope, parse_time, period_start, strip_time, strip_trend
-from qa.rank import Ranked, rerank
+from index.keyword import tokenize
+from qa.rank import Ranked, idf_table, rerank
 from qa.retrieve import Hit, allowed_rows, retrieve
 
 logger = logging.getLogger(__name__)
@@ -103,13 +104,14 @@ class Engine:
             mask = allowed_rows(self.store, periods, f_sources, learning)
             hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, max(cfg.candidates, top_k))
             ranked = rerank(self.store, query, hits, cfg.second_stage, qvec)
-            result = self._single(ranked, top_k, cfg)
+            result = self._single(ranked, top_k, cfg, query)
         retrieve_ms = (time.perf_counter() - t1) * 1000
         text, cites, strength, ranked_rows = result
         if not cites or (cfg.abstain and strength < self.abstain_threshold):
             scope_txt = f" for {', '.join(periods)}" if periods else ""
             resp = self._abstain(f"The reports do not say{scope_txt}. {self.coverage()}", t0, retrieve_ms)
             resp["retrieved"] = ranked_rows
+            resp["confidence"] = round(strength, 4)
             return resp
         return {
             "answer": text,
@@ -117,6 +119,7 @@ class Engine:
             "citations": [compose.citation_dict(self.store, c) for c in cites],
             "timings": {"retrieve_ms": round(retrieve_ms, 2), "total_ms": round((time.perf_counter() - t0) * 1000, 2)},
             "retrieved": ranked_rows,
+            "confidence": round(strength, 4),
             "mode": mode,
             "periods": periods,
         }
@@ -134,20 +137,31 @@ class Engine:
     def _keyword_query(query: str, cfg: QAConfig) -> str:
         return expand(query) if cfg.second_stage else query
 
-    def _strength(self, ranked: Sequence[Ranked]) -> float:
-        """Evidence strength of the best passage: dense similarity plus lexical cover of its best sentence."""
-        if not ranked:
+    def _strength(self, ranked: Sequence[Ranked], query: str = "") -> float:
+        """Evidence strength: similarity and word cover of the best sentence, discounted by the
+        share of the question's (idf-weighted) words that none of the top passages contains."""
+        if not ranked or not ranked[0].sentences:
             return 0.0
         best = ranked[0]
-        if not best.sentences:
-            return 0.0
         s = best.sentences[0]
-        return 0.5 * max(s.dense, best.hit.dense) + 0.5 * s.lexical
+        base = 0.5 * max(s.dense, best.hit.dense) + 0.5 * s.lexical
+        if not query:
+            return base
+        idf = idf_table(self.store)
+        terms = {t: idf.get(t, max(idf.values(), default=1.0)) for t in set(tokenize(query))}
+        total = sum(terms.values())
+        if not total:
+            return base
+        seen = set()
+        for r in ranked[:3]:
+            seen.update(tokenize(self.store.chunks[r.row].text))
+        missing = sum(w for t, w in terms.items() if t not in seen) / total
+        return base * (1.0 - 0.6 * missing)
 
     def _rows(self, ranked: Sequence[Ranked]) -> list[dict]:
         return [{"chunk_id": self.store.chunks[r.row].chunk_id, "row": r.row, "score": round(r.score, 4)} for r in ranked]
 
-    def _single(self, ranked: list[Ranked], top_k: int, cfg: QAConfig):
+    def _single(self, ranked: list[Ranked], top_k: int, cfg: QAConfig, query: str):
         if not cfg.second_stage:
             # Without a second stage: the best sentence of each of the first top_k chunks.
             picks = [(r, r.sentences[0].sentence.start, r.sentences[0].sentence.end, r.score)
@@ -155,7 +169,7 @@ class Engine:
         else:
             picks = compose.select_sentences(self.store, ranked, min(cfg.max_sentences, top_k))
         text, cites = compose.render(self.store, picks)
-        return text, cites, self._strength(ranked), self._rows(ranked)
+        return text, cites, self._strength(ranked, query), self._rows(ranked)
 
     def _trend(self, query: str, qvec, periods: Sequence[str], sources: Sequence[str], learning: bool, cfg: QAConfig):
         """One best-supported sentence per report period, oldest first."""
@@ -166,7 +180,7 @@ class Engine:
             hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, cfg.candidates)
             ranked = rerank(self.store, query, hits, cfg.second_stage, qvec)
             all_ranked.extend(ranked[:3])
-            strength = self._strength(ranked)
+            strength = self._strength(ranked, query)
             if not ranked or not ranked[0].sentences or strength < self.abstain_threshold:
                 missing.append(period)
                 continue

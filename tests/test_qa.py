@@ -1,0 +1,129 @@
+"""QA logic as a spec: time expressions, follow-ups, fusion, expansion; then the engine on real reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.errors import QueryError
+from qa.expand import expand, expansions
+from qa.followup import resolve
+from qa.fusion import reciprocal_rank_fusion
+from qa.periods import parse_time, strip_time
+
+AVAILABLE = ["2015-16", "2019-20", "2021-22", "2024-25"]
+
+
+@pytest.mark.parametrize("question,periods,trend", [
+    ("How many people were trained in 2021-22?", ("2021-22",), False),
+    ("What happened in 2021/22?", ("2021-22",), False),
+    ("What happened in 2019-2020?", ("2019-20",), False),
+    ("What has changed since 2019?", ("2019-20", "2021-22", "2024-25"), True),
+    ("Compare audits between 2015/16 and 2024-25", AVAILABLE, True),
+    ("What does the most recent report say about training?", ("2024-25",), False),
+    ("What did the latest report say?", ("2024-25",), False),
+    ("What did the oldest report say?", ("2015-16",), False),
+    ("How did training attendance change?", (), True),
+    ("What was the budget in 2022?", ("2021-22",), False),
+])
+def test_parse_time(question, periods, trend):
+    scope = parse_time(question, AVAILABLE)
+    assert scope.periods == tuple(periods)
+    assert scope.trend is trend
+
+
+def test_periods_the_reports_do_not_cover_are_kept_apart():
+    scope = parse_time("How many referrals were there in 2017-18?", AVAILABLE)
+    assert scope.periods == () and scope.mentioned == ("2017-18",)
+
+
+def test_strip_time_leaves_the_topic():
+    assert strip_time("How many participants attended training in 2019/20?") == "How many participants attended training ?"
+
+
+@pytest.mark.parametrize("history,question,expected_periods", [
+    (["How many people attended training in 2021-22?"], "and the year before?", ["2019-20"]),
+    (["How many people attended training in 2019-20?"], "and the following year?", ["2021-22"]),
+    (["How many people attended training in 2015-16?"], "and the year before?", []),
+])
+def test_follow_ups_use_the_previous_question(history, question, expected_periods):
+    query, periods = resolve(question, history, AVAILABLE)
+    assert "training" in query and question in query
+    assert periods == expected_periods
+
+
+def test_a_question_that_stands_alone_is_left_alone():
+    assert resolve("What were the priorities in 2024-25?", ["Anything"], AVAILABLE) == ("What were the priorities in 2024-25?", [])
+
+
+def test_reciprocal_rank_fusion_by_hand():
+    # a: 1/(60+1) + 1/(60+2); b: 1/(60+2) + 1/(60+1); c: 1/(60+3)
+    fused = dict(reciprocal_rank_fusion([[1, 2, 3], [2, 1]], k=60))
+    assert fused[1] == pytest.approx(1 / 61 + 1 / 62)
+    assert fused[2] == pytest.approx(1 / 62 + 1 / 61)
+    assert fused[3] == pytest.approx(1 / 63)
+    assert reciprocal_rank_fusion([[5], [7, 5]], k=1)[0] == (5, pytest.approx(1 / 2 + 1 / 3))
+    with pytest.raises(ValueError, match="k must be positive"):
+        reciprocal_rank_fusion([[1]], k=0)
+
+
+def test_expansion_adds_report_words():
+    assert "expenditure" in expansions("How much did they spend?")
+    assert expand("no synonyms here") == "no synonyms here"
+
+
+# ---- the engine on the bundled reports ---------------------------------------------------
+
+def test_training_trend_gives_every_report_oldest_first_with_its_figure(engine):
+    resp = engine.ask("How did training attendance change?")
+    assert resp["answerable"]
+    lines = [ln for ln in resp["answer"].split("\n") if ln.startswith("- ")]
+    periods = [ln[2:9] for ln in lines]
+    assert periods == sorted(periods) and {"2015-16", "2019-20", "2021-22"} <= set(periods)
+    quotes = {c["period"]: c["quote"] for c in resp["citations"]}
+    assert "1,286" in quotes["2015-16"] and "46" in quotes["2015-16"]
+    assert "1,200" in quotes["2019-20"] and "44" in quotes["2019-20"]
+    assert "1949" in quotes["2021-22"] and "98" in quotes["2021-22"]
+    for c in resp["citations"]:
+        assert f"[{c['n']}]" in resp["answer"]
+
+
+def test_a_year_in_the_question_filters_the_citations(engine):
+    resp = engine.ask("What were the training figures in 2024-25?")
+    assert resp["citations"] and {c["period"] for c in resp["citations"]} == {"2024-25"}
+
+
+def test_follow_up_through_the_engine(engine):
+    resp = engine.ask("and the year before?", history=["How many individuals attended training in 2021-22?"])
+    assert resp["citations"] and {c["period"] for c in resp["citations"]} == {"2019-20"}
+
+
+def test_learning_mode_cites_only_review_learning(engine, store):
+    resp = engine.ask("What themes came out of the reviews?", mode="learning")
+    assert resp["answerable"] and resp["citations"]
+    for c in resp["citations"]:
+        assert "learning" in c["tags"]
+
+
+@pytest.mark.parametrize("question", [
+    "What did the 2017-18 report say about neglect?",
+    "What is the capital of France?",
+    "How many goals did Leicester City score last season?",
+])
+def test_abstains_when_the_reports_do_not_say(engine, question):
+    resp = engine.ask(question)
+    assert resp["answerable"] is False and resp["citations"] == []
+    assert resp["answer"].startswith("The reports do not say")
+    assert "The reports cover 2015-16, 2019-20, 2021-22 and 2024-25." in resp["answer"]
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"question": ""}, "question is empty"),
+    ({"question": "x" * 10_000}, "question is longer than 2000 characters"),
+    ({"question": "q", "top_k": 50}, "top_k must be between 1 and 20"),
+    ({"question": "q", "mode": "poem"}, "unknown mode 'poem'"),
+    ({"question": "q", "filters": {"year": "2021"}}, "unknown filter 'year'"),
+    ({"question": "q", "filters": {"period": ["1999-00"]}}, "unknown period '1999-00'"),
+])
+def test_engine_checks_its_parameters(engine, kwargs, message):
+    with pytest.raises(QueryError, match=message):
+        engine.ask(**kwargs)
