@@ -61,6 +61,11 @@ class IndexStore:
         self.keyword = KeywordIndex([c.text for c in self.chunks])
         self.by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}
 
+    def document_text_span(self, row: int, start: int, end: int) -> str:
+        """Text of a document span that lies inside chunk ``row``."""
+        c = self.chunks[row]
+        return c.text[start - c.char_start:end - c.char_start]
+
     def document_by_source(self, source: str) -> Document | None:
         return next((d for d in self.documents.values() if d.source == source), None)
 

@@ -8,20 +8,27 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from index.keyword import tokenize
 from index.store import IndexStore
 from ingest.errors import QueryError
 from qa import answer as compose
 from qa.config import CONFIGS, QAConfig
-from qa.expand import expand
+from qa.expand import expand, term_groups
 from qa.followup import resolve
 from qa.periods import TimeScope, parse_time, period_start, strip_time, strip_trend
-from index.keyword import tokenize
 from qa.rank import Ranked, idf_table, rerank
+from qa.trend import differences, uncovered_years
 from qa.retrieve import Hit, allowed_rows, retrieve
 
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
+# Words that frame a question rather than name its topic; a passage need not contain them.
+_FILLER = frozenset(tokenize(
+    "figure figures number numbers data detail details information say said says tell show shows describe "
+    "happen happened happening report reports reported mention mentioned main key list give explain "
+    "like something anything everything kind type sort way ways please know"
+))
 MODES = ("answer", "learning")
 
 
@@ -37,7 +44,7 @@ def check_question(question: str) -> str:
 class Engine:
     """Holds the index and the embedder; ``ask`` answers one question as the API's JSON."""
 
-    def __init__(self, store: IndexStore, embedder, abstain_threshold: float = 0.30) -> None:
+    def __init__(self, store: IndexStore, embedder, abstain_threshold: float = 0.22) -> None:
         self.store = store
         self.embedder = embedder
         self.abstain_threshold = abstain_threshold
@@ -148,14 +155,15 @@ class Engine:
         if not query:
             return base
         idf = idf_table(self.store)
-        terms = {t: idf.get(t, max(idf.values(), default=1.0)) for t in set(tokenize(query))}
+        groups = term_groups(query)
+        terms = {t: idf.get(t, max(idf.values(), default=1.0)) for t in groups if t not in _FILLER}
         total = sum(terms.values())
         if not total:
             return base
         seen = set()
         for r in ranked[:3]:
             seen.update(tokenize(self.store.chunks[r.row].text))
-        missing = sum(w for t, w in terms.items() if t not in seen) / total
+        missing = sum(w for t, w in terms.items() if not (groups[t] & seen)) / total
         return base * (1.0 - 0.6 * missing)
 
     def _rows(self, ranked: Sequence[Ranked]) -> list[dict]:
@@ -178,7 +186,7 @@ class Engine:
         for period in sorted(periods, key=period_start):
             mask = allowed_rows(self.store, [period], sources, learning)
             hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, cfg.candidates)
-            ranked = rerank(self.store, query, hits, cfg.second_stage, qvec)
+            ranked = rerank(self.store, query, hits, cfg.second_stage, qvec, trend=True)
             all_ranked.extend(ranked[:3])
             strength = self._strength(ranked, query)
             if not ranked or not ranked[0].sentences or strength < self.abstain_threshold:
@@ -190,7 +198,16 @@ class Engine:
                 picks.append(pick)
                 prefixes.append(f"- {period}: " if k == 0 else "  ")
         text, cites = compose.render(self.store, picks, prefixes)
-        if missing and cites:
-            text += f"\nThe reports do not say for {', '.join(missing)}."
+        if cites:
+            rows = [(prefixes[i][2:9], " ".join(self.store.document_text_span(p[0].row, p[1], p[2]).split()))
+                    for i, p in enumerate(picks) if prefixes[i].startswith("- ")]
+            diffs = differences(rows) if not learning else []
+            if diffs:
+                text += "\nDifferences, from the figures quoted above: " + "; ".join(diffs) + "."
+            if missing:
+                text += f"\nThe reports do not say for {', '.join(missing)}."
+            gaps = uncovered_years(periods)
+            if gaps:
+                text += f"\nNo report covers {', '.join(gaps)}."
         all_ranked.sort(key=lambda r: -r.score)
         return text, cites, max(strengths, default=0.0), self._rows(all_ranked)

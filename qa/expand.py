@@ -63,3 +63,17 @@ def expand(question: str) -> str:
     """The question with its expansions appended, for the keyword index."""
     extra = expansions(question)
     return f"{question} {' '.join(extra)}" if extra else question
+
+
+def term_groups(question: str) -> dict[str, set[str]]:
+    """Each keyword stem of the question with the stems of its expansions (itself included)."""
+    from index.keyword import tokenize
+
+    groups: dict[str, set[str]] = {}
+    for w in _WORD.findall(question):
+        stems = tokenize(w)
+        if not stems:
+            continue
+        group = groups.setdefault(stems[0], {stems[0]})
+        group.update(tokenize(" ".join(SYNONYMS.get(w.lower(), ()))))
+    return groups

@@ -41,4 +41,10 @@ def resolve(question: str, history: Sequence[str], available: list[str]) -> tupl
             periods = [avail[j]]
     # Drop the old question's time words so the new ones (or the resolved period) rule.
     prev_topic = re.sub(r"\b(in|during|for)?\s*(?:19|20)\d{2}(?:\s?[-/–]\s?\d{2,4})?", " ", previous)
-    return f"{prev_topic.strip()} {question.strip()}", periods
+    if periods:
+        # "and the year before?" adds nothing but the period, which is now a filter.
+        rest = _AFTER.sub(" ", _BEFORE.sub(" ", question))
+        rest = re.sub(r"^\s*(and|what about|how about|what of|also|then)\b|\b(the|in|for)\b|[?.!]", " ", rest,
+                      flags=re.IGNORECASE)
+        return " ".join(f"{prev_topic} {rest}".split()), periods
+    return " ".join(f"{prev_topic} {question}".split()), periods

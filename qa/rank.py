@@ -97,9 +97,13 @@ def sentences_of(store: IndexStore, row: int) -> list[Sentence]:
 
 def rerank(
     store: IndexStore, question: str, hits: Sequence[Hit], use_second_stage: bool = True,
-    qvec: np.ndarray | None = None,
+    qvec: np.ndarray | None = None, trend: bool = False,
 ) -> list[Ranked]:
-    """Score each hit's sentences; with ``use_second_stage`` also re-order the hits by them."""
+    """Score each hit's sentences; with ``use_second_stage`` also re-order the hits by them.
+
+    In a trend answer each row should carry the report's figure, so figures count double.
+    """
+    number_cue = 2 * W_CUE if trend else W_CUE
     idf = idf_table(store)
     q_terms = question_terms(question, idf)
     wants_number = bool(_QUANTITY.search(question))
@@ -118,7 +122,7 @@ def rerank(
             lex = lexical_overlap(q_terms, s.text)
             score = W_SENT_DENSE * float(c) + W_SENT_LEX * lex + W_SECTION * section_lex
             if wants_number and _DIGIT.search(s.text):
-                score += W_CUE
+                score += number_cue
             if wants_date and _DATE.search(s.text):
                 score += W_CUE
             scored.append(ScoredSentence(s, score, lex, float(c)))

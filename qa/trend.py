@@ -1,0 +1,75 @@
+"""Trend answers: which years no report covers, and differences only where they are like for like."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qa.periods import period_start
+from ingest.metadata import format_period
+
+# A figure and the words after it: "1,286 people", "(1949) individuals", "£327,594".
+_FIGURE = re.compile(r"(?<![\w/.-])(£)?\(?(\d{1,3}(?:,\d{3})+|\d+)\)?(?![\w/%]|[.,-]\d)\s*([A-Za-z-]+)?(?:\s+([A-Za-z-]+))?")
+_MODIFIERS = {"training", "new", "multi-agency", "more", "different", "separate", "local", "national", "online",
+              "further", "additional", "face-to-face", "virtual", "safeguarding", "funded"}
+_NOT_UNITS = {"of", "and", "to", "in", "the", "a", "was", "were", "for", "with", "from", "on", "at", "by", "or",
+              "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december", "per", "percent"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as written (``text``), its value, and the unit word that follows it."""
+
+    text: str
+    value: int
+    unit: str
+    word: str = ""
+
+
+def figures(sentence: str) -> list[Figure]:
+    """Counted figures in a sentence with their unit word; years, dates and percentages are left out."""
+    out = []
+    for m in _FIGURE.finditer(sentence):
+        pound, number, w1, w2 = m.group(1), m.group(2), (m.group(3) or "").lower(), (m.group(4) or "").lower()
+        unit = "£" if pound else (w2 if w1 in _MODIFIERS and w2 else w1)
+        if not unit or unit in _NOT_UNITS:
+            continue
+        prev = sentence[max(0, m.start() - 12):m.start()].lower()
+        if re.search(r"\b(in|since|from|during|by)\s*$", prev) and len(number) == 4:
+            continue  # "in 2019 courses" is a year
+        value = int(number.replace(",", ""))
+        out.append(Figure(f"£{number}" if pound else number, value, unit.rstrip("s") if unit != "£" else unit, unit))
+    return out
+
+
+def differences(rows: Sequence[tuple[str, str]]) -> list[str]:
+    """Differences between reports, only for a unit that one figure in each of two reports measures.
+
+    ``rows`` are (period, quoted sentence) oldest first. Each line shows the arithmetic with the
+    figures as the reports write them, e.g. "events: 98 (2021-22) − 46 (2015-16) = 52".
+    Approximate wording ("around", "over") stays visible in the quoted rows above the lines.
+    """
+    by_unit: dict[str, list[tuple[str, Figure]]] = {}
+    for period, sentence in rows:
+        counts: dict[str, list[Figure]] = {}
+        for f in figures(sentence):
+            counts.setdefault(f.unit, []).append(f)
+        for unit, fs in counts.items():
+            if len(fs) == 1:  # two figures of one unit in a sentence: which one compares is unclear
+                by_unit.setdefault(unit, []).append((period, fs[0]))
+    lines = []
+    for unit, seq in by_unit.items():
+        for (p1, f1), (p2, f2) in zip(seq, seq[1:]):
+            diff = f2.value - f1.value
+            lines.append(f"{f2.word or unit}: {f2.text} ({p2}) − {f1.text} ({p1}) = {diff:,}")
+    return lines
+
+
+def uncovered_years(periods: Sequence[str]) -> list[str]:
+    """Reporting years between the first and last report that no report covers."""
+    starts = sorted({period_start(p) for p in periods})
+    if len(starts) < 2:
+        return []
+    return [format_period(y) for y in range(starts[0], starts[-1] + 1) if y not in starts]
