@@ -15,6 +15,7 @@ from qa import answer as compose
 from qa.config import CONFIGS, QAConfig
 from qa.expand import expand, term_groups
 from qa.followup import resolve
+from qa.learning import group_by_theme
 from qa.periods import TimeScope, parse_time, period_start, strip_time, strip_trend
 from qa.rank import Ranked, idf_table, rerank
 from qa.trend import differences, uncovered_years
@@ -189,15 +190,20 @@ class Engine:
             ranked = rerank(self.store, query, hits, cfg.second_stage, qvec, trend=True)
             all_ranked.extend(ranked[:3])
             strength = self._strength(ranked, query)
-            if not ranked or not ranked[0].sentences or strength < self.abstain_threshold:
+            # In learning mode every passage left is review learning, so a looser bar suffices.
+            bar = self.abstain_threshold * (0.5 if learning else 1.0)
+            if not ranked or not ranked[0].sentences or strength < bar:
                 missing.append(period)
                 continue
             strengths.append(strength)
             chosen = compose.select_sentences(self.store, ranked, 2 if learning else 1)
             for k, pick in enumerate(chosen):
                 picks.append(pick)
-                prefixes.append(f"- {period}: " if k == 0 else "  ")
-        text, cites = compose.render(self.store, picks, prefixes)
+                prefixes.append(f"- {period}: " if k == 0 or learning else "  ")
+        if learning and picks:
+            text, cites = self._render_themes(picks, prefixes)
+        else:
+            text, cites = compose.render(self.store, picks, prefixes)
         if cites:
             rows = [(prefixes[i][2:9], " ".join(self.store.document_text_span(p[0].row, p[1], p[2]).split()))
                     for i, p in enumerate(picks) if prefixes[i].startswith("- ")]
@@ -207,7 +213,21 @@ class Engine:
             if missing:
                 text += f"\nThe reports do not say for {', '.join(missing)}."
             gaps = uncovered_years(periods)
-            if gaps:
+            if gaps and not learning:
                 text += f"\nNo report covers {', '.join(gaps)}."
         all_ranked.sort(key=lambda r: -r.score)
         return text, cites, max(strengths, default=0.0), self._rows(all_ranked)
+
+    def _render_themes(self, picks, prefixes):
+        """Learning answers: sentences grouped under themes, years oldest first, each cited."""
+        items = [(prefixes[i][2:9], self.store.document_text_span(p[0].row, p[1], p[2])) for i, p in enumerate(picks)]
+        lines: list[str] = []
+        cites: list[compose.Citation] = []
+        for theme, idx in group_by_theme(items):
+            lines.append(f"{theme}:")
+            for i in idx:
+                r, start, end, score = picks[i]
+                n = len(cites) + 1
+                cites.append(compose.Citation(n, r.row, start, end, score))
+                lines.append(f"- {items[i][0]}: {' '.join(items[i][1].split())} [{n}]")
+        return "\n".join(lines), cites

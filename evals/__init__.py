@@ -1,0 +1,1 @@
+"""Question set, benchmark runner and metrics."""
