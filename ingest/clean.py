@@ -121,6 +121,12 @@ def _is_heading(line: str, prev: str | None, nxt: str | None, width: int) -> boo
     return caps >= max(1, len(words) // 2) and (nxt[:1].isupper() or nxt[:1] in "•“\"")
 
 
+# A heading printed on the same line as its first sentence: "Training The SCPs training ...".
+_INLINE_HEADING = re.compile(
+    r"^((?:[A-Z][\w&'’-]*\s){1,5})(?=(?:The|In|We|This|During|Our|As|Following|All|There|Over|From|An|It)\s\S)"
+)
+
+
 def reflow_page(lines: list[str], vocab: set[str], markdown: bool) -> list[TextBlock]:
     """Join one page's wrapped lines into paragraphs, keeping headings and bullets apart."""
     stripped = [ln.strip() for ln in lines]
@@ -142,6 +148,13 @@ def reflow_page(lines: list[str], vocab: set[str], markdown: bool) -> list[TextB
             prev = None
             continue
         nxt = next((t for t in stripped[i + 1:] if t), None)
+        inline = _INLINE_HEADING.match(s) if not markdown and (prev is None or prev.endswith(_TERMINAL)) else None
+        if inline and not _BULLET.match(s):
+            flush()
+            blocks.append(TextBlock(inline.group(1).strip(), heading=True))
+            cur = s[inline.end():]
+            prev = s
+            continue
         if markdown and s.startswith("#"):
             flush()
             blocks.append(TextBlock(s.lstrip("#").strip(), heading=True))

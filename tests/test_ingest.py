@@ -203,3 +203,10 @@ def test_text_files_are_ingested(tmp_path: Path):
     assert d.document.period == "2022-23"
     assert d.chunks[0].section in ("Annual Report 2022/23", "Training")
     assert "321" in d.chunks[0].text
+
+
+def test_a_heading_printed_on_its_first_lines_line_is_split_off():
+    page = "Procedures were updated.\nTraining The SCPs training function is shared with the city.\nIt went well."
+    blocks = clean_pages([page])[0]
+    assert ("Training", True) in [(b.text, b.heading) for b in blocks]
+    assert any(b.text.startswith("The SCPs training function") for b in blocks)
