@@ -19,6 +19,11 @@ class Sentence:
     position: int
 
 
+def _title_like(text: str) -> bool:
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.5 * len(words)
+
+
 def chunk_sentences(row: int, chunk: Chunk, min_words: int = 4) -> list[Sentence]:
     """Sentences of a chunk's lines; heading-like lines (few words, no full stop) are left out."""
     out: list[Sentence] = []
@@ -28,8 +33,9 @@ def chunk_sentences(row: int, chunk: Chunk, min_words: int = 4) -> list[Sentence
             text = chunk.text[s - chunk.char_start:e - chunk.char_start]
             words = len(text.split())
             has_digit = any(ch.isdigit() for ch in text)
-            if (s, e) == (chunk.char_start + offset, chunk.char_start + offset + len(line)) and words <= 12 \
-                    and not has_digit and not text.rstrip().endswith((".", "!", "?", ":", '"', "”")):
+            whole_line = (s, e) == (chunk.char_start + offset, chunk.char_start + offset + len(line))
+            if whole_line and words <= 12 and not text.rstrip().endswith((".", "!", "?", ":", '"', "”")) \
+                    and (not has_digit or _title_like(text)):
                 continue  # a heading line, not a claim
             if words >= min_words or (words >= 2 and has_digit):
                 out.append(Sentence(row, s, e, text, len(out)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -57,12 +58,14 @@ def citation_dict(store: IndexStore, c: Citation) -> dict:
     }
 
 
-def _extend_list(store: IndexStore, ranked: Ranked, s: ScoredSentence, max_extra: int = 4) -> tuple[int, int]:
+def _extend_list(store: IndexStore, ranked: Ranked, s: ScoredSentence, max_extra: int = 4) -> tuple[int, int] | None:
     """A sentence introducing a list (ending ':') takes the following items of its chunk along."""
     start, end = s.sentence.start, s.sentence.end
     if not s.sentence.text.rstrip().endswith(":"):
         return start, end
     later = sorted((x.sentence for x in ranked.sentences if x.sentence.start >= end), key=lambda x: x.start)
+    if not later and len(s.sentence.text.split()) <= 8:
+        return None  # "What we did in 2024-25:" with nothing after it says nothing
     for nxt in later[:max_extra]:
         end = nxt.end
     return start, end
@@ -72,37 +75,57 @@ def _overlaps(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
     return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
 
 
+_LIST_QUESTION = re.compile(
+    r"^\s*(what|which|who) (were|are|was|is) (the|their|its|our)\b.*\b\w+s\b|\blist\b|\bname the\b|"
+    r"\b(priorities|areas|themes|achievements|challenges|recommendations|actions|findings|aims|objectives|"
+    r"members|groups|subgroups|partners|courses|topics|issues)\b",
+    re.IGNORECASE,
+)
+
+
+def is_list_question(question: str) -> bool:
+    """Questions whose answer is several items ("What were the priorities ...?")."""
+    return bool(_LIST_QUESTION.search(question))
+
+
 def select_sentences(
     store: IndexStore, ranked: Sequence[Ranked], max_sentences: int = 3, min_ratio: float = 0.8,
-    pool: int = 6,
+    pool: int = 6, per_chunk: int = 1,
 ) -> list[tuple[Ranked, int, int, float]]:
-    """The best sentences among the first ``pool`` chunks, at most one per chunk.
+    """The best sentences among the first ``pool`` chunks, at most ``per_chunk`` from each.
 
     A sentence's worth is its own score plus a share of its chunk's; sentences after the first
-    must reach ``min_ratio`` of the best one, so weak filler is not cited.
+    must reach ``min_ratio`` of the best one, so weak filler is not cited. Sentences picked from
+    one chunk are returned in reading order.
     """
     cands = []
     for r in ranked[:pool]:
-        for s in r.sentences[:3]:
+        for s in r.sentences[:max(3, per_chunk)]:
             cands.append((s.score + 0.5 * r.score, r, s))
     cands.sort(key=lambda x: -x[0])
     picks: list[tuple[Ranked, int, int, float]] = []
     spans: list[tuple[int, int, int]] = []
-    used_rows: set[int] = set()
+    used_rows: dict[int, int] = {}
     best = cands[0][0] if cands else 0.0
     for worth, r, s in cands:
-        if worth < min_ratio * best or r.row in used_rows:
+        if worth < min_ratio * best or used_rows.get(r.row, 0) >= per_chunk:
             continue
-        start, end = _extend_list(store, r, s)
+        extended = _extend_list(store, r, s)
+        if extended is None:
+            continue
+        start, end = extended
         span = (r.row, start, end)
         if any(_overlaps(span, o) for o in spans):
             continue
         picks.append((r, start, end, worth))
         spans.append(span)
-        used_rows.add(r.row)
+        used_rows[r.row] = used_rows.get(r.row, 0) + 1
         if len(picks) >= max_sentences:
             break
-    return picks
+    first_seen = {}
+    for i, p in enumerate(picks):
+        first_seen.setdefault(p[0].row, i)
+    return sorted(picks, key=lambda p: (first_seen[p[0].row], p[1]))
 
 
 def render(store: IndexStore, picks: Sequence[tuple[Ranked, int, int, float]], prefixes: Sequence[str] | None = None,

@@ -112,10 +112,11 @@ class Engine:
             mask = allowed_rows(self.store, periods, f_sources, learning)
             hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, max(cfg.candidates, top_k))
             ranked = rerank(self.store, query, hits, cfg.second_stage, qvec)
-            result = self._single(ranked, top_k, cfg, query)
+            result = self._single(ranked, top_k, cfg, query, compose.is_list_question(question))
         retrieve_ms = (time.perf_counter() - t1) * 1000
         text, cites, strength, ranked_rows = result
-        if not cites or (cfg.abstain and strength < self.abstain_threshold):
+        bar = self.abstain_threshold * (0.5 if learning else 1.0)
+        if not cites or (cfg.abstain and strength < bar):
             scope_txt = f" for {', '.join(periods)}" if periods else ""
             resp = self._abstain(f"The reports do not say{scope_txt}. {self.coverage()}", t0, retrieve_ms)
             resp["retrieved"] = ranked_rows
@@ -170,13 +171,16 @@ class Engine:
     def _rows(self, ranked: Sequence[Ranked]) -> list[dict]:
         return [{"chunk_id": self.store.chunks[r.row].chunk_id, "row": r.row, "score": round(r.score, 4)} for r in ranked]
 
-    def _single(self, ranked: list[Ranked], top_k: int, cfg: QAConfig, query: str):
+    def _single(self, ranked: list[Ranked], top_k: int, cfg: QAConfig, query: str, as_list: bool = False):
         if not cfg.second_stage:
             # Without a second stage: the best sentence of each of the first top_k chunks.
             picks = [(r, r.sentences[0].sentence.start, r.sentences[0].sentence.end, r.score)
                      for r in ranked[:top_k] if r.sentences]
         else:
-            picks = compose.select_sentences(self.store, ranked, min(cfg.max_sentences, top_k))
+            if as_list:
+                picks = compose.select_sentences(self.store, ranked, max(top_k, 5), min_ratio=0.75, per_chunk=4)
+            else:
+                picks = compose.select_sentences(self.store, ranked, min(cfg.max_sentences, top_k))
         text, cites = compose.render(self.store, picks)
         return text, cites, self._strength(ranked, query), self._rows(ranked)
 
