@@ -18,7 +18,11 @@ from ingest.model import Block, Page
 # Skia writes some bullet glyphs as U+0000; they are bullets, not noise.
 _CONTROL = {0: "•", 0xAD: None}
 _C0 = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_PAGE_NUMBER = re.compile(r"^(page\s+)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.IGNORECASE)
+_PAGE_OF = re.compile(r"^(page\s+)?\d{1,4}\s*(of|/)\s*\d{1,4}$|^page\s+\d{1,4}$", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"^\d{1,4}$")
+# Inline formatting tags that leaked into extracted text ("<b>55</b>"); never <script>, which must
+# stay visible as text.
+_FORMAT_TAG = re.compile(r"</?(?:b|i|u|em|strong|span|font|sup|sub|br)\b[^<>]{0,80}>", re.IGNORECASE)
 _BULLET = re.compile(r"^([•●▪◦‣∙·*]|-\s|–\s|\d{1,2}[.)]\s|[a-z][.)]\s|\(?[ivx]{1,4}[.)]\s)")
 _TERMINAL = tuple('.!?:;"”’)')
 _WORD = re.compile(r"[A-Za-z]+")
@@ -44,7 +48,7 @@ _STARS = re.compile(r"\*{2,}|(?<![\w*])\*(?=\w)|(?<=[\w.)”\"])\*(?![\w*])")
 def normalise_unicode(text: str) -> str:
     """NFKC, the control-character fixes PDF extraction needs, and stray emphasis asterisks."""
     text = unicodedata.normalize("NFKC", text.translate(_CONTROL))
-    text = _STARS.sub("", _C0.sub(" ", text))
+    text = _STARS.sub("", _FORMAT_TAG.sub("", _C0.sub(" ", text)))
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
 
 
@@ -53,29 +57,37 @@ def _line_key(line: str) -> str:
 
 
 def strip_headers_footers(pages: list[list[str]], edge: int = 3) -> list[list[str]]:
-    """Drop lines that repeat at the top or bottom of most pages, and bare page numbers.
+    """Drop lines that repeat at the top or bottom of most pages, and page numbers.
 
     A line counts as running when, within ``edge`` lines of the top or bottom, the same text
     appears on at least 60% of pages (and on at least two), or the same text up to a number that
-    is the page's own number ("Annual Report | 7").
+    is the page's own number ("Annual Report | 7"). A bare number is a page number only when it
+    follows the page sequence (printed number minus page index is the usual offset); otherwise it
+    is content, such as an infographic's "3302".
     """
     n = len(pages)
     exact: Counter[str] = Counter()
     numbered: Counter[str] = Counter()
+    offsets: Counter[int] = Counter()
     for number, lines in enumerate(pages, start=1):
         body = [ln for ln in lines if ln.strip()]
         edges = body[:edge] + body[-edge:]
         exact.update({" ".join(ln.lower().split()) for ln in edges})
         numbered.update({_line_key(ln) for ln in edges if str(number) in re.findall(r"\d+", ln)})
+        offsets.update({int(ln.strip()) - number for ln in edges if _BARE_NUMBER.match(ln.strip())})
     threshold = max(2, math.ceil(0.6 * n))
+    page_offsets = {off for off, count in offsets.items() if count >= max(2, math.ceil(0.3 * n))}
     out = []
     for number, lines in enumerate(pages, start=1):
         idx = [i for i, ln in enumerate(lines) if ln.strip()]
         edges = set(idx[:edge] + idx[-edge:])
 
         def running(ln: str) -> bool:
-            if _PAGE_NUMBER.match(ln.strip()) or exact[" ".join(ln.lower().split())] >= threshold:
+            bare = ln.strip()
+            if _PAGE_OF.match(bare) or exact[" ".join(ln.lower().split())] >= threshold:
                 return True
+            if _BARE_NUMBER.match(bare):
+                return int(bare) - number in page_offsets
             return numbered[_line_key(ln)] >= threshold and str(number) in re.findall(r"\d+", ln)
 
         out.append([ln for i, ln in enumerate(lines) if not (i in edges and running(ln))])
@@ -101,6 +113,8 @@ def _join(prev: str, line: str, vocab: set[str]) -> str:
         if f"{first}-{second}" in vocab or (first in _PREFIXES and first + second not in vocab):
             return prev + line  # "multi-\nagency": a real hyphen at the line end
         return prev[:-1] + line  # "deve-\nlopment": a word broken by the line end
+    if re.search(r"\d-$", prev) and line[:1].isdigit():
+        return prev + line  # "2024-\n25": a year range broken by the line end
     return prev + " " + line
 
 

@@ -66,6 +66,21 @@ def test_running_headers_and_page_footers_are_dropped():
     assert strip_headers_footers(pages) == [[b] for b in bodies]
 
 
+def test_bare_page_numbers_are_dropped_but_infographic_figures_kept():
+    pages = [["Intro text here.", "2"], ["Training reached staff.", "3302", "3"], ["Audits done.", "92", "4"]]
+    assert strip_headers_footers(pages) == [["Intro text here."], ["Training reached staff.", "3302"], ["Audits done.", "92"]]
+
+
+def test_inline_format_tags_are_stripped_but_script_text_kept():
+    blocks = clean_pages(["We held <b>55</b> audits and saw <script>x</script> in a form."])[0]
+    assert blocks[0].text == "We held 55 audits and saw <script>x</script> in a form."
+
+
+def test_year_range_broken_at_line_end_is_rejoined():
+    blocks = clean_pages(["The annual report for 2024-\n25 shows progress across the partnership this year."])[0]
+    assert "2024-25 shows" in blocks[0].text
+
+
 def test_assemble_offsets_rebuild_every_page_and_block():
     text, pages, blocks = assemble(clean_pages(["Alpha one.\n\nBeta two.", "", "Gamma three."]))
     assert [p.number for p in pages] == [1, 2, 3]
