@@ -8,7 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.store import IndexStore
+from qa.quantity import has_figure
 from qa.rank import Ranked, ScoredSentence
+
+# A sentence opening like this leans on the one before or after it for its subject.
+_ANAPHOR = re.compile(r"^\W*(this|these|that|those|it|they|their|its|of these|of which|of this|"
+                      r"a further|in addition|additionally|further|also|both|such)\b", re.IGNORECASE)
+MAX_UNIT_WORDS = 70
 
 
 @dataclass
@@ -71,6 +77,46 @@ def _extend_list(store: IndexStore, ranked: Ranked, s: ScoredSentence, max_extra
     return start, end
 
 
+def _neighbours(ranked: Ranked, start: int, end: int):
+    """The sentences of the chunk just before and just after the span (or None)."""
+    ordered = sorted((x.sentence for x in ranked.sentences), key=lambda x: x.start)
+    before = [x for x in ordered if x.end <= start]
+    after = [x for x in ordered if x.start >= end]
+    return (before[-1] if before else None), (after[0] if after else None)
+
+
+def _extend_unit(store: IndexStore, ranked: Ranked, s: ScoredSentence, question: str,
+                 need_figure: bool) -> tuple[int, int] | None:
+    """The quoted span for a chosen sentence: the sentence, a list it introduces, and the
+    neighbour it leans on ("125 participants ..." after "This was run with DMU ...").
+
+    With ``need_figure`` the span must state a figure (``qa.quantity.has_figure``); a sentence
+    without one may take the next sentence's figure, otherwise it is not a candidate.
+    """
+    span = _extend_list(store, ranked, s)
+    if span is None:
+        return None
+    start, end = span
+    chunk = store.chunks[ranked.row]
+
+    def text(a: int, b: int) -> str:
+        return chunk.text[a - chunk.char_start:b - chunk.char_start]
+
+    def words(a: int, b: int) -> int:
+        return len(text(a, b).split())
+
+    prev, nxt = _neighbours(ranked, start, end)
+    if _ANAPHOR.match(s.sentence.text) and prev is not None and words(prev.start, end) <= MAX_UNIT_WORDS:
+        start = prev.start
+    if need_figure and not has_figure(text(start, end), question):
+        if nxt is not None and has_figure(nxt.text, question) and words(start, nxt.end) <= MAX_UNIT_WORDS:
+            return start, nxt.end
+        return None
+    if nxt is not None and _ANAPHOR.match(nxt.text) and words(start, nxt.end) <= MAX_UNIT_WORDS:
+        end = nxt.end
+    return start, end
+
+
 def _overlaps(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
     return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
 
@@ -90,33 +136,35 @@ def is_list_question(question: str) -> bool:
 
 def select_sentences(
     store: IndexStore, ranked: Sequence[Ranked], max_sentences: int = 3, min_ratio: float = 0.8,
-    pool: int = 6, per_chunk: int = 1,
+    pool: int = 6, per_chunk: int = 1, question: str = "", need_figure: bool = False,
 ) -> list[tuple[Ranked, int, int, float]]:
     """The best sentences among the first ``pool`` chunks, at most ``per_chunk`` from each.
 
     A sentence's worth is its own score plus a share of its chunk's; sentences after the first
     must reach ``min_ratio`` of the best one, so weak filler is not cited. Sentences picked from
-    one chunk are returned in reading order.
+    one chunk are returned in reading order. With ``need_figure`` only spans that state a figure
+    are candidates, and every sentence of a chunk is considered.
     """
     cands = []
-    for r in ranked[:pool]:
-        for s in r.sentences[:max(3, per_chunk)]:
+    for r in ranked[:pool + 4 if need_figure else pool]:
+        for s in (r.sentences if need_figure else r.sentences[:max(3, per_chunk)]):
             cands.append((s.score + 0.5 * r.score, r, s))
     cands.sort(key=lambda x: -x[0])
     picks: list[tuple[Ranked, int, int, float]] = []
     spans: list[tuple[int, int, int]] = []
     used_rows: dict[int, int] = {}
-    best = cands[0][0] if cands else 0.0
+    best = None  # the worth of the first usable span
     for worth, r, s in cands:
-        if worth < min_ratio * best or used_rows.get(r.row, 0) >= per_chunk:
+        if (best is not None and worth < min_ratio * best) or used_rows.get(r.row, 0) >= per_chunk:
             continue
-        extended = _extend_list(store, r, s)
+        extended = _extend_unit(store, r, s, question, need_figure)
         if extended is None:
             continue
         start, end = extended
         span = (r.row, start, end)
         if any(_overlaps(span, o) for o in spans):
             continue
+        best = worth if best is None else best
         picks.append((r, start, end, worth))
         spans.append(span)
         used_rows[r.row] = used_rows.get(r.row, 0) + 1

@@ -12,10 +12,12 @@ from index.keyword import tokenize
 from index.store import IndexStore
 from ingest.errors import QueryError
 from qa import answer as compose
+from qa.acronyms import find_acronyms, with_acronyms
 from qa.config import CONFIGS, QAConfig
 from qa.expand import expand, term_groups
 from qa.followup import resolve
 from qa.learning import group_by_theme
+from qa.quantity import wants_figure
 from qa.periods import TimeScope, parse_time, period_start, strip_time, strip_trend
 from qa.rank import Ranked, idf_table, rerank
 from qa.trend import differences, uncovered_years
@@ -28,7 +30,8 @@ MAX_QUESTION_CHARS = 2000
 _FILLER = frozenset(tokenize(
     "figure figures number numbers data detail details information say said says tell show shows describe "
     "happen happened happening report reports reported mention mentioned main key list give explain "
-    "like something anything everything kind type sort way ways please know"
+    "like something anything everything kind type sort way ways please know "
+    "went go goes going came come took take get got make made do did done"
 ))
 MODES = ("answer", "learning")
 
@@ -49,6 +52,15 @@ class Engine:
         self.store = store
         self.embedder = embedder
         self.abstain_threshold = abstain_threshold
+
+    @property
+    def acronyms(self) -> dict[str, str]:
+        """Acronyms the indexed reports define (recomputed when the chunks change)."""
+        cached = getattr(self, "_acronyms", None)
+        if cached is None or cached[0] is not self.store.chunks:
+            cached = (self.store.chunks, find_acronyms(c.text for c in self.store.chunks))
+            self._acronyms = cached
+        return cached[1]
 
     @property
     def periods(self) -> list[str]:
@@ -91,6 +103,8 @@ class Engine:
         allowed_rows(self.store, f_periods, f_sources)  # validates the filter values
 
         query, implied = resolve(question, list(history or []), self.periods) if cfg.time_aware else (question, [])
+        if cfg.second_stage:
+            query = with_acronyms(query, self.acronyms)
         scope = parse_time(query if implied else question, self.periods) if cfg.time_aware else TimeScope()
         if implied:
             scope = TimeScope(tuple(implied), (), False)
@@ -112,7 +126,8 @@ class Engine:
             mask = allowed_rows(self.store, periods, f_sources, learning)
             hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, max(cfg.candidates, top_k))
             ranked = rerank(self.store, query, hits, cfg.second_stage, qvec)
-            result = self._single(ranked, top_k, cfg, query, compose.is_list_question(question))
+            result = self._single(ranked, top_k, cfg, query, compose.is_list_question(question),
+                                  cfg.second_stage and cfg.abstain and wants_figure(question))
         retrieve_ms = (time.perf_counter() - t1) * 1000
         text, cites, strength, ranked_rows = result
         bar = self.abstain_threshold * (0.5 if learning else 1.0)
@@ -146,13 +161,17 @@ class Engine:
     def _keyword_query(query: str, cfg: QAConfig) -> str:
         return expand(query) if cfg.second_stage else query
 
-    def _strength(self, ranked: Sequence[Ranked], query: str = "") -> float:
-        """Evidence strength: similarity and word cover of the best sentence, discounted by the
-        share of the question's (idf-weighted) words that none of the top passages contains."""
+    def _strength(self, ranked: Sequence[Ranked], query: str = "", pick=None) -> float:
+        """Evidence strength: similarity and word cover of the quoted sentence (the best one
+        when no pick is given), discounted by the share of the question's (idf-weighted) words
+        that none of the top passages contains."""
         if not ranked or not ranked[0].sentences:
             return 0.0
-        best = ranked[0]
-        s = best.sentences[0]
+        best, s = ranked[0], ranked[0].sentences[0]
+        if pick is not None:
+            best, start, end = pick[0], pick[1], pick[2]
+            inside = [x for x in best.sentences if start <= x.sentence.start and x.sentence.end <= end]
+            s = max(inside or best.sentences[:1], key=lambda x: x.score)
         base = 0.5 * max(s.dense, best.hit.dense) + 0.5 * s.lexical
         if not query:
             return base
@@ -171,21 +190,26 @@ class Engine:
     def _rows(self, ranked: Sequence[Ranked]) -> list[dict]:
         return [{"chunk_id": self.store.chunks[r.row].chunk_id, "row": r.row, "score": round(r.score, 4)} for r in ranked]
 
-    def _single(self, ranked: list[Ranked], top_k: int, cfg: QAConfig, query: str, as_list: bool = False):
+    def _single(self, ranked: list[Ranked], top_k: int, cfg: QAConfig, query: str, as_list: bool = False,
+                need_figure: bool = False):
         if not cfg.second_stage:
             # Without a second stage: the best sentence of each of the first top_k chunks.
             picks = [(r, r.sentences[0].sentence.start, r.sentences[0].sentence.end, r.score)
                      for r in ranked[:top_k] if r.sentences]
         else:
             if as_list:
-                picks = compose.select_sentences(self.store, ranked, max(top_k, 5), min_ratio=0.75, per_chunk=4)
+                picks = compose.select_sentences(self.store, ranked, max(top_k, 5), min_ratio=0.75, per_chunk=4,
+                                                 question=query, need_figure=need_figure)
             else:
-                picks = compose.select_sentences(self.store, ranked, min(cfg.max_sentences, top_k))
+                picks = compose.select_sentences(self.store, ranked, min(cfg.max_sentences, top_k),
+                                                 question=query, need_figure=need_figure)
         text, cites = compose.render(self.store, picks)
-        return text, cites, self._strength(ranked, query), self._rows(ranked)
+        strength = self._strength(ranked, query, picks[0] if picks and cfg.second_stage else None)
+        return text, cites, strength, self._rows(ranked)
 
     def _trend(self, query: str, qvec, periods: Sequence[str], sources: Sequence[str], learning: bool, cfg: QAConfig):
         """One best-supported sentence per report period, oldest first."""
+        need_figure = cfg.abstain and wants_figure(query) and not learning
         picks, prefixes, missing, all_ranked = [], [], [], []
         strengths = []
         for period in sorted(periods, key=period_start):
@@ -193,14 +217,15 @@ class Engine:
             hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, cfg.candidates)
             ranked = rerank(self.store, query, hits, cfg.second_stage, qvec, trend=True)
             all_ranked.extend(ranked[:3])
-            strength = self._strength(ranked, query)
+            chosen = compose.select_sentences(self.store, ranked, 2 if learning else 1, question=query,
+                                              need_figure=need_figure)
+            strength = self._strength(ranked, query, chosen[0] if chosen else None)
             # In learning mode every passage left is review learning, so a looser bar suffices.
             bar = self.abstain_threshold * (0.5 if learning else 1.0)
-            if not ranked or not ranked[0].sentences or strength < bar:
+            if not chosen or strength < bar:
                 missing.append(period)
                 continue
             strengths.append(strength)
-            chosen = compose.select_sentences(self.store, ranked, 2 if learning else 1)
             for k, pick in enumerate(chosen):
                 picks.append(pick)
                 prefixes.append(f"- {period}: " if k == 0 or learning else "  ")

@@ -1,0 +1,70 @@
+"""Acronyms the reports define, so a question in long form finds a table row in short form.
+
+The reports define an acronym once ("Young People's Advisory Group (YPAG)") and then use only the
+short form, notably in finance tables ("YPAG 1,798"). A question that spells the name out, or
+uses only the acronym, gets the other form added to its query.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Up to eight capitalised words (with small joining words) followed by "(ACRONYM)".
+_DEFINITION = re.compile(
+    r"((?:[A-Z][\w'’&-]*\s+(?:(?:of|and|for|the|in|on|to|&)\s+)*){1,8})\(([A-Z][A-Za-z&]{1,7})\)"
+)
+_SMALL = {"of", "and", "for", "the", "in", "on", "to", "&"}
+
+
+def _initials_match(words: list[str], acronym: str) -> list[str] | None:
+    """The shortest tail of ``words`` whose capitalised initials spell the acronym's capitals."""
+    letters = [c for c in acronym if c.isupper()]
+    for k in range(1, len(words) + 1):
+        tail = words[-k:]
+        caps = [w[0].upper() for w in tail if w.lower() not in _SMALL]
+        if caps == letters:
+            return tail
+    return None
+
+
+def find_acronyms(texts: Iterable[str], max_share: float = 0.05) -> dict[str, str]:
+    """Acronym -> long form, for every definition whose initials match ("LADO" needs four words),
+    leaving out acronyms used in more than ``max_share`` of the texts: a common one ("SCP") would
+    only dilute the query."""
+    texts = list(texts)
+    table: dict[str, str] = {}
+    for text in texts:
+        for m in _DEFINITION.finditer(text):
+            words = m.group(1).split()
+            tail = _initials_match(words, m.group(2))
+            if tail and m.group(2) not in table:
+                table[m.group(2)] = " ".join(tail)
+    limit = max(1, int(max_share * len(texts)))
+    return {short: long for short, long in table.items()
+            if sum(1 for t in texts if re.search(rf"\b{re.escape(short)}\b", t)) <= limit}
+
+
+def _contains(seq: list[str], sub: list[str]) -> bool:
+    return bool(sub) and any(seq[i:i + len(sub)] == sub for i in range(len(seq) - len(sub) + 1))
+
+
+def with_acronyms(question: str, table: dict[str, str]) -> str:
+    """The question with the acronym of every long form it contains appended (the acronym is
+    what a table row uses; the long form of an acronym rarely helps, measured on the benchmark).
+
+    Long forms are compared as stem sequences, so "Young People's" matches "Young Peoples".
+    """
+    from index.keyword import tokenize
+
+    def stems(text: str) -> list[str]:
+        return tokenize(re.sub(r"['’]s\b", "", text))
+
+    q_stems = stems(question)
+    extra = []
+    for short, long in table.items():
+        has_short = re.search(rf"\b{re.escape(short)}\b", question) is not None
+        has_long = _contains(q_stems, stems(long))
+        if has_long and not has_short:
+            extra.append(short)
+    return f"{question} {' '.join(extra)}" if extra else question

@@ -1,0 +1,175 @@
+"""Questions that ask for a figure, and whether a passage gives one.
+
+A "how many" question answered by a sentence without a count is the commonest wrong answer: the
+reports often mention a topic (rapid reviews, home education) without counting it. So the answer
+must quote a counted figure, and when none of the evidence has one the engine declines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.keyword import tokenize
+
+# Questions whose answer is a figure: a count, an amount, a share or a frequency.
+_WANTS_FIGURE = re.compile(
+    r"\bhow (many|much|often)\b|\bwhat (percentage|proportion|share|number|fraction)\b|"
+    r"\b(the )?(total )?number of\b|\bwhat was the (total|budget|cost|amount)\b|\bhow long\b",
+    re.IGNORECASE,
+)
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+# A digit figure not glued to a word ("Education9" is a footnote mark).
+_DIGITS = re.compile(r"(?<![A-Za-z\d])(£\s?)?\d[\d,]*(\.\d+)?(%|\s?per ?cent)?(?![A-Za-z\d])", re.IGNORECASE)
+_YEAR = re.compile(r"^(19[5-9]\d|20\d{2})$")
+# A four-digit number is a year when it reads as one: "in 2019", "the 2021 Census", "2019/20".
+_YEAR_BEFORE = re.compile(r"\b(in|since|from|during|by|of|to|and|until|between|before|after|the|year|summer|"
+                          r"autumn|spring|winter|end|early|late|mid|" + "xx" + r")\s*$", re.IGNORECASE)
+# Labels, not counts: "Section 47", "Priority 2", "Working Together 2018".
+_LABEL_BEFORE = re.compile(r"\b(section|priority|page|appendix|level|phase|tier|stage|year|q|quarter|"
+                           r"step|part|chapter|no\.?|number|together|covid-?|census|act|under|aged?|over|telephone:?|tel:?|"
+                           r"phone:?|ext\.?|item)\s*$", re.IGNORECASE)
+_DATE_NEAR = re.compile(rf"\b({_MONTHS})\b", re.IGNORECASE)
+_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                 "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                 "hundred|thousand|half|third|quarter|twice|once|dozen|majority|all|none|no")
+_WORD_FIGURE = re.compile(rf"\b({_NUMBER_WORDS})\b((?:\s+\S+){{1,3}})", re.IGNORECASE)
+
+
+def wants_figure(question: str) -> bool:
+    """Whether the question asks for a count, amount, share or frequency."""
+    return bool(_WANTS_FIGURE.search(question))
+
+
+def _digit_figure_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the counted digit figures in ``text`` (see ``has_figure``)."""
+    out = []
+    for m in _DIGITS.finditer(text):
+        token = m.group(0).strip()
+        bare = token.lstrip("£").strip().replace(",", "")
+        before = text[max(0, m.start() - 24):m.start()]
+        after = text[m.end():m.end() + 12]
+        if m.group(1) or m.group(3):
+            out.append((m.start(), m.end()))  # money and percentages are always figures
+            continue
+        if _YEAR.match(bare) and "," not in token and not re.match(r"\)?\s+[a-z]", after):
+            continue  # "in 2019", "2019 Elective Home Education Survey"; "(1949) individuals" is a count
+        if re.search(r"[A-Za-z][.,;:)”\"’]$", before):
+            continue  # a footnote mark after punctuation: "a care leaver.29 The case"
+        if re.match(r"^[-/–]\s?\d", after) or re.search(r"\d[-/–]$", before):
+            continue  # "2024-25", "31/03/2022"
+        if _DATE_NEAR.search(before[-12:]) or _DATE_NEAR.match(after.strip()):
+            continue  # "31 March", "March 2022"
+        if re.search(r"\d(st|nd|rd|th)\b", text[m.start():m.end() + 3]):
+            continue
+        if _LABEL_BEFORE.search(before):
+            continue
+        if re.match(r"0\d{3,}", bare):
+            continue  # a telephone number
+        if len(bare) <= 2 and re.match(r"^[.)](\s|$)", after) and (not before.strip() or not after[1:].strip()):
+            continue  # a numbered paragraph or list item: "1. Purpose", "... Report 1."
+        out.append((m.start(), m.end()))
+    return out
+
+
+_HEAD = re.compile(r"\b(?:how many|(?:the )?number of)\s+((?:[\w'-]+\s+){0,3}?[\w'-]+?)"
+                   r"(?=\s+(?:were|was|are|is|did|do|does|have|has|had|went|attended|came|got|received|"
+                   r"took|in|at|on|for|from|by|of|to|across|during|made|make|this|that|who|which|"
+                   r"gave|give|whose|with|have|been|against|about|involving|relating|related|under|aged)\b|\s*[?,.]|$)", re.IGNORECASE)
+# Words for people that reports use interchangeably when they count attendance.
+_PEOPLE = frozenset(tokenize("people participants attendees individuals delegates practitioners staff "
+                             "professionals learners persons members families parents children babies "
+                             "carers pupils"))
+_STOP_HEAD = frozenset(tokenize("the a an of times"))
+
+
+def _head_terms(question: str) -> list[set[str]]:
+    """The counted thing of a "how many X ..." question, one set of stems per word
+    ([{"rapid"}, {"review"}] for "how many rapid reviews were ..."); a people word stands for any."""
+    m = _HEAD.search(question)
+    if not m:
+        return []
+    groups = []
+    for stems in _word_stems(m.group(1)):
+        stems -= {"mani", "number", "time"}  # "how many times": any count answers it
+        if not stems:
+            continue
+        groups.append(set(_PEOPLE) if stems & _PEOPLE else stems)
+    return groups
+
+
+def _word_stems(text: str) -> list[set[str]]:
+    """The stems of each word of ``text``, one (possibly empty) set per word."""
+    return [set(tokenize(w)) for w in re.findall(r"[\w'-]+", text)]
+
+
+def _linked(text: str, start: int, end: int, head: list[set[str]], before_words: int = 6,
+            after_words: int = 4) -> bool:
+    """Whether the counted thing is within a few words of the figure at ``start:end``.
+
+    The head's last word (the noun) must be near; when it follows the figure, any words in
+    between must not be other modifiers: "six rapid reviews" counts rapid reviews, "one Serious
+    Case Review" does not, while "46 events" and "43 training sessions" count events and sessions.
+    """
+    *modifiers, noun = head
+    if noun == _PEOPLE or any(group == _PEOPLE for group in head):
+        near = set()
+        before = _word_stems(text[:start])[-before_words:] if before_words else []
+        for stems in before + _word_stems(text[end:])[:after_words]:
+            near |= stems
+        return bool(_PEOPLE & near)  # "126 children attended" answers "how many parents and babies came"
+    after = _word_stems(text[end:])[:after_words]
+    for i, stems in enumerate(after):
+        if stems & noun:
+            between = set().union(*after[:i]) if i else set()
+            wanted = set().union(*modifiers) if modifiers else set()
+            # One other adjective is tolerated ("1,000 senior leaders" for "school leaders").
+            if len(between) <= 1 or not wanted or between & wanted:
+                return True
+            break
+    before = _word_stems(text[:start])[-before_words:] if before_words else []
+    return any(stems & noun for stems in before)
+
+
+_PLACES = {"leicestershire": "leicestershire", "rutland": "rutland", "leicester": "leicester",
+           "england": "england", "national": "england", "nationally": "england", "wales": "wales"}
+
+
+def _places(text: str) -> set[str]:
+    words = re.findall(r"[A-Za-z]+", text.lower())
+    found = {_PLACES[w] for w in words if w in _PLACES}
+    # "Leicester, Leicestershire & Rutland" names the county too; "Leicester City" only the city.
+    return found
+
+
+def place_matches(text: str, question: str) -> bool:
+    """False when the question names a place and the text names only other places ("92,000
+    children in England" does not answer "how many children in Leicestershire")."""
+    asked, named = _places(question), _places(text)
+    return not (asked and named and not asked & named)
+
+
+def has_figure(text: str, question: str = "") -> bool:
+    """Whether ``text`` states a counted figure of the kind the question asks for.
+
+    Digits count unless they are a year, a date, a period ("2024-25"), a footnote mark or a label
+    ("Section 47"). "What percentage" wants a
+    percentage or a fraction word. "How many X" wants the figure next to X (or, for people, any
+    word for people), so "The 8 Community Safety Partnerships" does not answer "how many domestic
+    homicide reviews". Number words ("six rapid reviews") count only beside the counted thing.
+    """
+    q = question.lower()
+    if not place_matches(text, question):
+        return False
+    spans = _digit_figure_spans(text)
+    if re.search(r"\bwhat (percentage|proportion|share|fraction)\b", q):
+        return any(re.search(r"%|per ?cent", text[s:e], re.IGNORECASE) for s, e in spans) or bool(
+            re.search(r"\b(half|third|quarter|majority|all|none|most)\b", text, re.IGNORECASE))
+    if re.search(r"\bhow much\b", q):
+        return bool(spans)
+    head = _head_terms(question)
+    if not head:
+        return bool(spans) or any(set(tokenize(question)) & set(tokenize(m.group(2))) for m in _WORD_FIGURE.finditer(text))
+    if any(_linked(text, s, e, head) for s, e in spans):
+        return True
+    return any(_linked(text, m.start(1), m.end(1), head, 0, 4) for m in _WORD_FIGURE.finditer(text))

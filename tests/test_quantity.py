@@ -1,0 +1,48 @@
+"""Figure questions: which passages state the figure asked for (qa.quantity)."""
+
+import pytest
+
+from qa.quantity import has_figure, place_matches, wants_figure
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("How many rapid reviews were there?", True),
+    ("How much did the partnership spend on training?", True),
+    ("What percentage of schools responded?", True),
+    ("How often did the board meet?", True),
+    ("What were the priorities for 2022/23?", False),
+    ("Who chaired the partnership?", False),
+])
+def test_wants_figure(question, expected):
+    assert wants_figure(question) is expected
+
+
+@pytest.mark.parametrize("text,question,expected", [
+    # the counted thing beside the figure
+    ("The Partnership carried out six rapid reviews following a notification.", "How many rapid reviews were there?", True),
+    ("The Board published one Serious Case Review in 2019.", "How many rapid reviews were there?", False),
+    ("Feedback was received from 167 practitioners.", "How many people gave feedback?", True),
+    ("Training reached almost two thousand (1949) individuals.", "How many people attended training?", True),
+    ("The 8 Community Safety Partnerships manage the Domestic Homicide Review process.",
+     "How many domestic homicide reviews were carried out?", False),
+    # digits that are not counts
+    ("The impact of COVID-19 was reviewed in March 2020.", "How many reviews were held?", False),
+    ("The report covers 1 April 2021 to 31 March 2022.", "How many plans were there?", False),
+    ("Contact: Telephone: 0116 305 6340", "How many children were referred?", False),
+    ("It follows Working Together 2018 and Section 47 of the Children Act.", "How many enquiries were made?", False),
+    # money, shares and frequency
+    ("Training 33,673 YPAG 1,798", "How much was spent on YPAG?", True),
+    ("50% of Rutland's education sector returned their response.", "What percentage of schools responded?", True),
+    ("Schools returned their response.", "What percentage of schools responded?", False),
+    ("The LRLSCB has met 4 times during 2015/16.", "How many times did the LSCB meet?", True),
+    # the wrong place
+    ("As many as 92,000 children were taught from home in England.", "How many children in Leicestershire were home educated?", False),
+])
+def test_has_figure(text, question, expected):
+    assert has_figure(text, question) is expected
+
+
+def test_place_matches_only_rejects_other_places():
+    assert place_matches("Training reached 120 staff.", "How many staff in Rutland?")
+    assert place_matches("In Leicester, Leicestershire & Rutland 120 staff", "How many staff in Rutland?")
+    assert not place_matches("In England 92,000 children", "How many children in Rutland?")
