@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 from index.store import IndexStore
 from qa.quantity import has_figure
-from qa.rank import Ranked, ScoredSentence
+from index.keyword import tokenize
+from qa.rank import Ranked, ScoredSentence, idf_table, question_terms
 
 # A sentence opening like this leans on the one before or after it for its subject.
-_ANAPHOR = re.compile(r"^\W*(this|these|that|those|it|they|their|its|of these|of which|of this|"
+_ANAPHOR = re.compile(r"^\W*(?!this (?:year|period|quarter|month|time|report)\b)"
+                      r"(this|these|that|those|it|they|their|its|of these|of which|of this|"
                       r"a further|in addition|additionally|further|also|both|such)\b", re.IGNORECASE)
 MAX_UNIT_WORDS = 70
 
@@ -86,13 +88,14 @@ def _neighbours(ranked: Ranked, start: int, end: int):
 
 
 def _extend_unit(store: IndexStore, ranked: Ranked, s: ScoredSentence, question: str,
-                 need_figure: bool) -> tuple[int, int] | None:
+                 need_figure: bool, q_terms: dict[str, float] | None = None) -> tuple[int, int] | None:
     """The quoted span for a chosen sentence: the sentence, a list it introduces, and the
     neighbour it leans on ("125 participants ..." after "This was run with DMU ...").
 
     With ``need_figure`` the span must state a figure (``qa.quantity.has_figure``); a sentence
     without one may take the next sentence's figure, otherwise it is not a candidate.
     """
+    q_terms = q_terms or {}
     span = _extend_list(store, ranked, s)
     if span is None:
         return None
@@ -112,9 +115,22 @@ def _extend_unit(store: IndexStore, ranked: Ranked, s: ScoredSentence, question:
         if nxt is not None and has_figure(nxt.text, question) and words(start, nxt.end) <= MAX_UNIT_WORDS:
             return start, nxt.end
         return None
-    if nxt is not None and _ANAPHOR.match(nxt.text) and words(start, nxt.end) <= MAX_UNIT_WORDS:
+    if nxt is not None and words(start, nxt.end) <= MAX_UNIT_WORDS and (
+            _ANAPHOR.match(nxt.text) or _adds_cover(text(start, end), nxt.text, q_terms)):
         end = nxt.end
     return start, end
+
+
+def _adds_cover(unit: str, nxt: str, q_terms: dict[str, float], share: float = 0.2) -> bool:
+    """Whether the next sentence holds question words the unit lacks, worth at least ``share``
+    of the question's idf weight ("... published one national review." + "'The Myth of
+    Invisible Men' ... was published in September 2021.")."""
+    total = sum(q_terms.values())
+    if not total:
+        return False
+    have, extra = set(tokenize(unit)), set(tokenize(nxt))
+    gain = sum(w for t, w in q_terms.items() if t in extra and t not in have)
+    return gain >= share * total
 
 
 def _overlaps(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
@@ -145,6 +161,7 @@ def select_sentences(
     one chunk are returned in reading order. With ``need_figure`` only spans that state a figure
     are candidates, and every sentence of a chunk is considered.
     """
+    q_terms = question_terms(question, idf_table(store)) if question else {}
     cands = []
     for r in ranked[:pool + 4 if need_figure else pool]:
         for s in (r.sentences if need_figure else r.sentences[:max(3, per_chunk)]):
@@ -157,7 +174,7 @@ def select_sentences(
     for worth, r, s in cands:
         if (best is not None and worth < min_ratio * best) or used_rows.get(r.row, 0) >= per_chunk:
             continue
-        extended = _extend_unit(store, r, s, question, need_figure)
+        extended = _extend_unit(store, r, s, question, need_figure, q_terms)
         if extended is None:
             continue
         start, end = extended

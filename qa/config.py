@@ -16,7 +16,7 @@ class QAConfig:
     trend: bool = True
     abstain: bool = True
     candidates: int = 20
-    max_sentences: int = 3
+    max_sentences: int = 2
 
 
 CONFIGS: dict[str, QAConfig] = {

@@ -20,7 +20,7 @@ from qa.learning import group_by_theme
 from qa.quantity import wants_figure
 from qa.periods import TimeScope, parse_time, period_start, strip_time, strip_trend
 from qa.rank import Ranked, idf_table, rerank
-from qa.trend import differences, uncovered_years
+from qa.trend import describe_gaps, differences, uncovered_years
 from qa.retrieve import Hit, allowed_rows, retrieve
 
 logger = logging.getLogger(__name__)
@@ -243,7 +243,7 @@ class Engine:
                 text += f"\nThe reports do not say for {', '.join(missing)}."
             gaps = uncovered_years(periods)
             if gaps and not learning:
-                text += f"\nNo report covers {', '.join(gaps)}."
+                text += f"\nNo report covers {describe_gaps(gaps)}."
         all_ranked.sort(key=lambda r: -r.score)
         return text, cites, max(strengths, default=0.0), self._rows(all_ranked)
 

@@ -28,7 +28,7 @@ _YEAR_BEFORE = re.compile(r"\b(in|since|from|during|by|of|to|and|until|between|b
 # Labels, not counts: "Section 47", "Priority 2", "Working Together 2018".
 _LABEL_BEFORE = re.compile(r"\b(section|priority|page|appendix|level|phase|tier|stage|year|q|quarter|"
                            r"step|part|chapter|no\.?|number|together|covid-?|census|act|under|aged?|over|telephone:?|tel:?|"
-                           r"phone:?|ext\.?|item)\s*$", re.IGNORECASE)
+                           r"phone:?|ext\.?|item|briefing|paragraph|para|figure|table|chart|appendix)\s*$", re.IGNORECASE)
 _DATE_NEAR = re.compile(rf"\b({_MONTHS})\b", re.IGNORECASE)
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                  "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
@@ -52,7 +52,8 @@ def _digit_figure_spans(text: str) -> list[tuple[int, int]]:
         if m.group(1) or m.group(3):
             out.append((m.start(), m.end()))  # money and percentages are always figures
             continue
-        if _YEAR.match(bare) and "," not in token and not re.match(r"\)?\s+[a-z]", after):
+        nxt_word = re.match(r"\)?\s+([a-z][\w-]*)", after)
+        if _YEAR.match(bare) and "," not in token and not (nxt_word and tokenize(nxt_word.group(1))):
             continue  # "in 2019", "2019 Elective Home Education Survey"; "(1949) individuals" is a count
         if re.search(r"[A-Za-z][.,;:)”\"’]$", before):
             continue  # a footnote mark after punctuation: "a care leaver.29 The case"
@@ -64,9 +65,13 @@ def _digit_figure_spans(text: str) -> list[tuple[int, int]]:
             continue
         if _LABEL_BEFORE.search(before):
             continue
+        if re.search(r"(telephone|tel|phone|fax|mobile)\b[:.]?[\s\d]*$", before, re.IGNORECASE):
+            continue  # "Telephone: 0116 305 6340"
+        if not before.strip() and re.match(r"\s+[“\"‘A-Z]", after):
+            continue  # a footnote or list number opening the text: '26 “Safeguarding children ...'
         if re.match(r"0\d{3,}", bare):
             continue  # a telephone number
-        if len(bare) <= 2 and re.match(r"^[.)](\s|$)", after) and (not before.strip() or not after[1:].strip()):
+        if len(bare) <= 2 and re.match(r"^[.)](\s+[A-Z]|\s*$)", after):
             continue  # a numbered paragraph or list item: "1. Purpose", "... Report 1."
         out.append((m.start(), m.end()))
     return out
@@ -127,8 +132,9 @@ def _linked(text: str, start: int, end: int, head: list[set[str]], before_words:
             if len(between) <= 1 or not wanted or between & wanted:
                 return True
             break
-    before = _word_stems(text[:start])[-before_words:] if before_words else []
-    return any(stems & noun for stems in before)
+    # Before the figure ("the number of Strategy Discussions rose from 2560") every word must be near.
+    near = set().union(*(_word_stems(text[:start])[-before_words:] if before_words else [set()]))
+    return all(group & near for group in head)
 
 
 _PLACES = {"leicestershire": "leicestershire", "rutland": "rutland", "leicester": "leicester",

@@ -23,7 +23,10 @@ from qa.expand import expansions
 from qa.retrieve import Hit
 
 _QUANTITY = re.compile(r"\b(how many|how much|number of|numbers|figure|figures|total|percentage|per ?cent|"
-                       r"budget|cost|spend|spent|expenditure|income|contribution\w*|attend\w*|rate)\b", re.IGNORECASE)
+                       r"budget\w*|cost\w*|spend\w*|spent|expenditure|income|fund\w*|money|contribut\w*|"
+                       r"attend\w*|rate|proportion|share)\b", re.IGNORECASE)
+# A table row ("Training 33,673") is too short to carry the question's words; its table does.
+SHORT_ROW_WORDS, W_ROW_CONTEXT = 12, 0.6
 _DIGIT = re.compile(r"\d")
 _WHEN = re.compile(r"^\s*when\b|\b(what|which) (date|year|month)\b", re.IGNORECASE)
 _DATE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -118,8 +121,11 @@ def rerank(
         else:
             cos = np.zeros(len(sents))
         scored = []
+        chunk_lex = lexical_overlap(q_terms, chunk.text)
         for s, c in zip(sents, cos):
             lex = lexical_overlap(q_terms, s.text)
+            if len(s.text.split()) <= SHORT_ROW_WORDS and _DIGIT.search(s.text):
+                lex = max(lex, W_ROW_CONTEXT * chunk_lex)
             score = W_SENT_DENSE * float(c) + W_SENT_LEX * lex + W_SECTION * section_lex
             if wants_number and _DIGIT.search(s.text):
                 score += number_cue

@@ -73,3 +73,15 @@ def uncovered_years(periods: Sequence[str]) -> list[str]:
     if len(starts) < 2:
         return []
     return [format_period(y) for y in range(starts[0], starts[-1] + 1) if y not in starts]
+
+
+def describe_gaps(gaps: Sequence[str]) -> str:
+    """Consecutive uncovered years as ranges: "2016-17 to 2018-19, 2020-21 and 2022-23"."""
+    runs: list[list[int]] = []
+    for y in sorted(period_start(g) for g in gaps):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    parts = [format_period(r[0]) if len(r) == 1 else f"{format_period(r[0])} to {format_period(r[-1])}" for r in runs]
+    return ", ".join(parts[:-1]) + (f" and {parts[-1]}" if len(parts) > 1 else parts[0]) if parts else ""

@@ -130,7 +130,7 @@ def test_engine_checks_its_parameters(engine, kwargs, message):
 
 
 def test_differences_only_for_like_units_with_the_arithmetic():
-    from qa.trend import differences, figures, uncovered_years
+    from qa.trend import describe_gaps, differences, figures, uncovered_years
 
     rows = [
         ("2015-16", "In 2015/16 1,286 people participated in the 46 events in the programme."),
@@ -142,4 +142,7 @@ def test_differences_only_for_like_units_with_the_arithmetic():
     assert differences(rows) == ["events: 98 (2021-22) − 46 (2015-16) = 52", "courses: 88 (2024-25) − 44 (2019-20) = 44"]
     assert differences([("2019-20", "10 audits and 12 audits"), ("2021-22", "14 audits")]) == []
     assert uncovered_years(["2015-16", "2019-20", "2021-22"]) == ["2016-17", "2017-18", "2018-19", "2020-21"]
+    assert describe_gaps(["2016-17", "2017-18", "2018-19", "2020-21"]) == "2016-17 to 2018-19 and 2020-21"
+    assert describe_gaps(["2020-21"]) == "2020-21"
+    assert describe_gaps([]) == ""
     assert figures("£327,594 in 2021 and 31 March 2020") == [figures("£327,594")[0]]
