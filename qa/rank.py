@@ -125,7 +125,7 @@ def rerank(
         for s, c in zip(sents, cos):
             lex = lexical_overlap(q_terms, s.text)
             if len(s.text.split()) <= SHORT_ROW_WORDS and _DIGIT.search(s.text):
-                lex = max(lex, W_ROW_CONTEXT * chunk_lex)
+                lex = max(lex, W_ROW_CONTEXT * chunk_lex + (1 - W_ROW_CONTEXT) * lex)
             score = W_SENT_DENSE * float(c) + W_SENT_LEX * lex + W_SECTION * section_lex
             if wants_number and _DIGIT.search(s.text):
                 score += number_cue

@@ -95,3 +95,13 @@ def test_pages_and_files(client):
     assert client.get("/api/documents/nope/file").json()["detail"] == "no document with id 'nope'"
     r = client.get("/api/documents/002_9b8a39fd266776b3/pages/99")
     assert r.status_code == 404 and r.json()["detail"] == "002_9b8a39fd266776b3.pdf has pages 1 to 13, not 99"
+
+
+def test_cors_is_off_by_default_and_on_when_configured(engine, bundled_index_dir):
+    headers = {"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST"}
+    with TestClient(create_app(Settings(index_dir=bundled_index_dir), engine=engine)) as c:
+        assert "access-control-allow-origin" not in c.options("/api/ask", headers=headers).headers
+    allowed = Settings(index_dir=bundled_index_dir, cors_origins=["https://elsewhere.example"])
+    with TestClient(create_app(allowed, engine=engine)) as c:
+        resp = c.options("/api/ask", headers=headers)
+        assert resp.headers["access-control-allow-origin"] == "https://elsewhere.example"
