@@ -27,7 +27,7 @@ _YEAR_BEFORE = re.compile(r"\b(in|since|from|during|by|of|to|and|until|between|b
                           r"autumn|spring|winter|end|early|late|mid|" + "xx" + r")\s*$", re.IGNORECASE)
 # Labels, not counts: "Section 47", "Priority 2", "Working Together 2018".
 _LABEL_BEFORE = re.compile(r"\b(section|priority|page|appendix|level|phase|tier|stage|year|q|quarter|"
-                           r"step|part|chapter|no\.?|number|together|covid-?|census|act|under|aged?|over|telephone:?|tel:?|"
+                           r"step|part|chapter|no\.?|number|together|covid-?|census|act|aged?|telephone:?|tel:?|"
                            r"phone:?|ext\.?|item|briefing|paragraph|para|figure|table|chart|appendix)\s*$", re.IGNORECASE)
 _DATE_NEAR = re.compile(rf"\b({_MONTHS})\b", re.IGNORECASE)
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -41,7 +41,7 @@ def wants_figure(question: str) -> bool:
     return bool(_WANTS_FIGURE.search(question))
 
 
-def _digit_figure_spans(text: str) -> list[tuple[int, int]]:
+def counted_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the counted digit figures in ``text`` (see ``has_figure``)."""
     out = []
     for m in _DIGITS.finditer(text):
@@ -85,7 +85,6 @@ _HEAD = re.compile(r"\b(?:how many|(?:the )?number of)\s+((?:[\w'-]+\s+){0,3}?[\
 _PEOPLE = frozenset(tokenize("people participants attendees individuals delegates practitioners staff "
                              "professionals learners persons members families parents children babies "
                              "carers pupils"))
-_STOP_HEAD = frozenset(tokenize("the a an of times"))
 
 
 def _head_terms(question: str) -> list[set[str]]:
@@ -143,9 +142,7 @@ _PLACES = {"leicestershire": "leicestershire", "rutland": "rutland", "leicester"
 
 def _places(text: str) -> set[str]:
     words = re.findall(r"[A-Za-z]+", text.lower())
-    found = {_PLACES[w] for w in words if w in _PLACES}
-    # "Leicester, Leicestershire & Rutland" names the county too; "Leicester City" only the city.
-    return found
+    return {_PLACES[w] for w in words if w in _PLACES}
 
 
 def place_matches(text: str, question: str) -> bool:
@@ -167,7 +164,7 @@ def has_figure(text: str, question: str = "") -> bool:
     q = question.lower()
     if not place_matches(text, question):
         return False
-    spans = _digit_figure_spans(text)
+    spans = counted_spans(text)
     if re.search(r"\bwhat (percentage|proportion|share|fraction)\b", q):
         return any(re.search(r"%|per ?cent", text[s:e], re.IGNORECASE) for s, e in spans) or bool(
             re.search(r"\b(half|third|quarter|majority|all|none|most)\b", text, re.IGNORECASE))

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.periods import period_start
+from qa.quantity import counted_spans
 from ingest.metadata import format_period
 
 # A figure and the words after it: "1,286 people", "(1949) individuals", "£327,594".
@@ -31,14 +32,14 @@ class Figure:
 def figures(sentence: str) -> list[Figure]:
     """Counted figures in a sentence with their unit word; years, dates and percentages are left out."""
     out = []
+    counted = counted_spans(sentence)
     for m in _FIGURE.finditer(sentence):
         pound, number, w1, w2 = m.group(1), m.group(2), (m.group(3) or "").lower(), (m.group(4) or "").lower()
         unit = "£" if pound else (w2 if w1 in _MODIFIERS and w2 else w1)
         if not unit or unit in _NOT_UNITS:
             continue
-        prev = sentence[max(0, m.start() - 12):m.start()].lower()
-        if re.search(r"\b(in|since|from|during|by)\s*$", prev) and len(number) == 4:
-            continue  # "in 2019 courses" is a year
+        if not any(s <= m.start(2) < e for s, e in counted):
+            continue  # a year, date, label or footnote mark, as qa.quantity decides
         value = int(number.replace(",", ""))
         out.append(Figure(f"£{number}" if pound else number, value, unit.rstrip("s") if unit != "£" else unit, unit))
     return out

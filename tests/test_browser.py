@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.browser
-sync_api = pytest.importorskip("playwright.sync_api")
+from playwright import sync_api  # noqa: E402  (a test dependency: missing it must fail, not skip)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -29,8 +29,9 @@ TOKEN = "browser-test-token"
 TRAINING_Q = "How many individuals attended training in 2021-22?"
 QUOTE_CHECK_Q = "What was the total expenditure in 2019-20?"
 
+# `make test` installs Chromium first; without it these tests fail rather than pass silently.
 if not CHROMIUM.exists():
-    pytest.skip("Chromium is not installed at /usr/bin/chromium (run 'make browser')", allow_module_level=True)
+    raise RuntimeError("Chromium is not installed at /usr/bin/chromium (run 'make browser')")
 
 
 def free_port() -> int:

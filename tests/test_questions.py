@@ -82,14 +82,12 @@ def test_comparisons_mostly_span_reports(questions):
     assert len(across) >= 15
 
 
-@pytest.mark.skipif(not REPORTS.is_dir(), reason="bundled reports missing")
 def test_every_quote_is_in_its_report(questions):
     texts = _report_texts()
     assert {ev.doc for q in questions for ev in q.evidence} <= set(texts)
     assert check_quotes(questions, texts) == []
 
 
-@pytest.mark.skipif(not REPORTS.is_dir(), reason="bundled reports missing")
 def test_check_quotes_reports_made_up_quote_and_unknown_doc():
     texts = _report_texts()
     doc = sorted(texts)[0]
