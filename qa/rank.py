@@ -20,6 +20,7 @@ from index.keyword import tokenize
 from index.store import IndexStore
 from ingest.answer_units import Sentence
 from qa.expand import expansions
+from qa.quantity import counted_spans
 from qa.retrieve import Hit
 
 _QUANTITY = re.compile(r"\b(how many|how much|number of|numbers|figure|figures|total|percentage|per ?cent|"
@@ -35,6 +36,8 @@ _DATE = re.compile(r"\b(january|february|march|april|may|june|july|august|septem
 # Weights of the sentence score and of the chunk score; tuned on the benchmark (docs/evaluation.md).
 W_SENT_DENSE, W_SENT_LEX, W_SECTION, W_CUE = 0.55, 0.45, 0.10, 0.10
 W_BEST_SENT, W_CHUNK_DENSE, W_FIRST_STAGE = 0.6, 0.25, 0.15
+IDF_POWER = 1.0
+FIGURE_CUE = True
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,11 @@ class Ranked:
     @property
     def row(self) -> int:
         return self.hit.row
+
+
+def asks_quantity(question: str) -> bool:
+    """Whether the question is about an amount, a count or a rate (spending, attendance, ...)."""
+    return bool(_QUANTITY.search(question))
 
 
 def idf_table(store: IndexStore) -> dict[str, float]:
@@ -85,10 +93,10 @@ def lexical_overlap(q_terms: dict[str, float], text: str) -> float:
 def question_terms(question: str, idf: dict[str, float]) -> dict[str, float]:
     """Question stems weighted by idf; expansion words (qa.expand) at half weight."""
     default = max(idf.values(), default=1.0)
-    terms = {t: idf.get(t, default) for t in set(tokenize(question))}
+    terms = {t: idf.get(t, default) ** IDF_POWER for t in set(tokenize(question))}
     for t in tokenize(" ".join(expansions(question))):
         if t not in terms and t in idf:
-            terms[t] = 0.5 * idf[t]
+            terms[t] = 0.5 * idf[t] ** IDF_POWER
     return terms
 
 
@@ -127,7 +135,7 @@ def rerank(
             if len(s.text.split()) <= SHORT_ROW_WORDS and _DIGIT.search(s.text):
                 lex = max(lex, W_ROW_CONTEXT * chunk_lex + (1 - W_ROW_CONTEXT) * lex)
             score = W_SENT_DENSE * float(c) + W_SENT_LEX * lex + W_SECTION * section_lex
-            if wants_number and _DIGIT.search(s.text):
+            if wants_number and (counted_spans(s.text) if FIGURE_CUE else _DIGIT.search(s.text)):
                 score += number_cue
             if wants_date and _DATE.search(s.text):
                 score += W_CUE

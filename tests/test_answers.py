@@ -31,3 +31,26 @@ def test_cited_passages_hold_the_figures(engine, question, source, figures):
     passages = " ".join(c["text"] for c in cited)
     for fig in figures:
         assert fig.lower() in passages.lower(), (fig, passages[:400])
+
+
+def test_a_list_running_into_the_next_chunk_is_quoted_whole(engine):
+    resp = engine.ask("What changes were made to the partnership arrangements after it started in September 2019?")
+    quotes = " ".join(c["quote"] for c in resp["citations"])
+    # the list's first items end one chunk and its last items open the next
+    assert "Assurance and Audit subgroup established" in quotes
+    assert "Membership of the Planning and Delivery Group focussed down" in quotes
+
+
+def test_who_was_the_advisor_is_answered_with_a_name(engine):
+    resp = engine.ask("Who was the Independent Advisor to the partnership in 2021-22?")
+    assert resp["answerable"], resp["answer"]
+    assert "Kay Whyte-Bell" in resp["answer"]
+
+
+@pytest.mark.parametrize("question", [
+    "What is the name of the Independent Scrutineer for the partnership in 2024-25?",
+    "How much did Leicester City Council contribute to the partnership in 2024-25?",
+])
+def test_a_role_without_a_name_or_another_councils_figure_is_declined(engine, question):
+    resp = engine.ask(question)
+    assert not resp["answerable"], resp["answer"]

@@ -35,6 +35,14 @@ def test_wants_figure(question, expected):
     ("50% of Rutland's education sector returned their response.", "What percentage of schools responded?", True),
     ("Schools returned their response.", "What percentage of schools responded?", False),
     ("The LRLSCB has met 4 times during 2015/16.", "How many times did the LSCB meet?", True),
+    # a draft's placeholder is no figure; "how many" is not answered by a share or a sum
+    ("XX% of schools in Leicestershire returned the survey.", "What percentage of schools responded?", False),
+    ("Checks were made for almost 20% of schools.", "What percentage of schools responded?", True),
+    ("All schools were sent the survey.", "What percentage of schools responded?", False),
+    ("The majority of schools responded.", "What percentage of schools responded?", True),
+    ("50% of children were seen within a week.", "How many children were seen?", False),
+    ("Leicestershire is made up of 7 council areas.", "How much did Leicester City Council contribute?", False),
+    ("Leicester City Council 84,307", "How much did Leicester City Council contribute?", True),
     # the wrong place
     ("As many as 92,000 children were taught from home in England.", "How many children in Leicestershire were home educated?", False),
 ])

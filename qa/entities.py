@@ -1,0 +1,81 @@
+"""Questions that ask for a person's name or for one organisation's figure, and whether a passage
+gives it.
+
+"Who was the Independent Advisor?" is answered by a name ("Kay Whyte-Bell"), not by a sentence
+about advisors; when no passage names anyone the engine declines rather than quote a job title.
+"How much did Leicester City Council contribute?" is not answered by Leicestershire County
+Council's row of the same table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from index.keyword import tokenize
+
+# "who is/was the <role>", "the name of the <role>", "who chairs/chaired/leads/led ...".
+_WANTS_NAME = re.compile(
+    r"^\s*who\s+(?:is|was|were|are)\s+(?:the|their|its|our)\b|\bname of the\b|\bnamed\b|"
+    r"^\s*who\s+(?:chairs|chaired|leads|led|wrote|signed)\b",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?")
+# Two capitalised words in a row, found overlapping ("Contact Jane Moore" holds "Jane Moore").
+_PAIR = re.compile(r"\b(?=([A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b)")
+# "How much did Leicester City Council contribute": the payer is a capitalised phrase after "did".
+_SUBJECT = re.compile(r"\b(?i:how (?:much|many \w+)\s+(?:did|does|do|has|have|had)\s+(?:the\s+)?)"
+                      r"((?:[A-Z][\w'’&-]*\s+){0,5}[A-Z][\w'’&-]*)")
+
+
+# Capitalised words of job titles, places and organisations, which two-word names are not made of
+# ("Deputy Chairs", "Designated Officer", "Melton Borough", "Phoenix Cinema").
+_NOT_NAME = frozenset("""
+chair chairs deputy officer officers designated nurse doctor director manager head lead leads independent
+advisor adviser scrutineer board boards borough council centre centres cinema hall company barracks stage
+zone east west north south midlands city county district group groups team teams service services unit
+partnership partnerships panel forum trust school schools college university hospital foundation
+""".split())
+
+
+def wants_name(question: str) -> bool:
+    """Whether the question asks who holds a role, so the answer must name a person."""
+    return bool(_WANTS_NAME.search(question))
+
+
+def proper_words(texts: Iterable[str]) -> frozenset[str]:
+    """Capitalised words that never occur in lower case in ``texts``: names of people, places
+    and things ("Westwood", "Rutland"), not sentence openers ("Training")."""
+    lower, capital = set(), set()
+    for text in texts:
+        for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text):
+            (capital if word[0].isupper() else lower).add(word)
+    return frozenset(w for w in capital if w.lower() not in lower and not w.isupper())
+
+
+def has_name(text: str, proper: frozenset[str], exclude: str = "") -> bool:
+    """Whether ``text`` holds two adjacent proper words (a person's name), neither of them a word
+    of ``exclude`` (the question: its own names are not the answer)."""
+    asked = {w.lower() for w in re.findall(r"[A-Za-z'’-]+", exclude)}
+    for m in _PAIR.finditer(text):
+        first, second = m.group(1), m.group(2)
+        words = {first.lower(), second.lower()}
+        if first in proper and second in proper and not words & asked and not words & _NOT_NAME:
+            return True
+    return False
+
+
+def subject_of(question: str) -> list[str]:
+    """The stems of the organisation a "how much did X ..." question is about, or []."""
+    m = _SUBJECT.search(question)
+    if not m:
+        return []
+    return tokenize(m.group(1))
+
+
+def names_subject(text: str, subject: list[str]) -> bool:
+    """Whether ``text`` names every word of the subject (True when there is none)."""
+    if not subject:
+        return True
+    have = set(tokenize(text))
+    return all(s in have for s in subject)

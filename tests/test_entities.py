@@ -1,0 +1,72 @@
+"""Name questions and organisation questions (qa.entities), and list questions (qa.answer)."""
+
+import pytest
+
+from qa.answer import is_list_question
+from qa.entities import has_name, names_subject, proper_words, subject_of, wants_name
+
+CORPUS = [
+    "Report of the Independent Advisor, Kay Whyte-Bell. The advisor met the board.",
+    "Officers to Contact Jane Moore, Director of Children and Family Services.",
+    "Chairs and Deputy Chairs have been agreed. The deputy chairs rotate. Training was held.",
+    "This report describes the training offer.",
+    "Leicestershire County Council 84,307 Rutland County Council 53,034. The county council paid.",
+]
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("Who was the Independent Advisor to the partnership in 2021-22?", True),
+    ("What is the name of the Independent Scrutineer?", True),
+    ("Who is the named contact officer on the report?", True),
+    ("Who started chairing the joint partnership instead of the independent advisor?", False),
+    ("Who provided independent scrutiny in 2015/16 and 2024-25?", False),
+    ("How many rapid reviews were there?", False),
+])
+def test_wants_name(question, expected):
+    assert wants_name(question) is expected
+
+
+def test_proper_words_are_never_lower_case():
+    proper = proper_words(CORPUS)
+    assert {"Kay", "Whyte-Bell", "Jane", "Moore", "Leicestershire", "Rutland"} <= proper
+    # sentence openers and words also used in lower case are not names
+    assert not {"Training", "Deputy", "Chairs", "Report", "County", "Council"} & proper
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Report of the Independent Advisor, Kay Whyte-Bell", True),
+    ("Officers to Contact Jane Moore, Director of Children and Family Services", True),  # overlapping pairs
+    ("Chairs and Deputy Chairs have been agreed until 2029-30.", False),
+    ("The Independent Advisor leads the scrutiny.", False),
+])
+def test_has_name(text, expected):
+    assert has_name(text, proper_words(CORPUS), exclude="Who was the Independent Advisor?") is expected
+
+
+def test_a_name_in_the_question_is_not_the_answer():
+    proper = proper_words(CORPUS)
+    assert not has_name("Kay Whyte-Bell reported.", proper, exclude="What did Kay Whyte-Bell report?")
+
+
+def test_how_much_did_an_organisation_pay_needs_that_organisation():
+    subject = subject_of("How much did Leicester City Council contribute in 2024-25?")
+    assert subject == ["leicest", "citi", "council"]
+    assert not names_subject("Leicestershire County Council £66,258", subject)
+    assert names_subject("Leicester City Council £70,000", subject)
+    assert subject_of("How much did the partnership spend on training?") == []
+    assert names_subject("anything", [])
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("What were the five business plan priorities set by the LRLSCB for 2015/16?", True),
+    ("Which teams come under Leicestershire's Family Help umbrella in 2024-25?", True),
+    ("What changes were made to the partnership arrangements after September 2019?", True),
+    ("List the subgroups of the partnership.", True),
+    ("How many people went on multi-agency courses in 2021-22?", False),
+    ("How quickly did the safeguarding partners react when lockdown started?", False),
+    ("What changed about the Independent Advisor's role in 2019-20?", False),
+    ("Which resource had the lowest practitioner awareness?", False),
+    ("How has children's mental health featured in the partnership's priorities?", False),
+])
+def test_is_list_question(question, expected):
+    assert is_list_question(question) is expected
