@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ingest.model import Chunk
@@ -24,12 +25,52 @@ def _title_like(text: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.5 * len(words)
 
 
+# Words that open a sentence of prose; a run of capitalised words before one is a heading that
+# lost its line break: "Response to COVID-19 At the end of March 2020 the partnership ...".
+_OPENERS = frozenset("""
+The This These Those At In During Overall We Our Following Since As It Its There Each All Over When Within
+From A An Between After Before By For Throughout Despite Although While Whilst Some Many Most
+""".split())
+_WORD = re.compile(r"\S+")
+_SMALL = frozenset("and of to with the for in on at by a an or & from into".split())
+# A figure that is not a year or a period ("6.4", "1,286"; not "2019-20").
+_FIGURE = re.compile(r"(?<![\d-])(?!(?:19|20)\d\d(?:[-/]\d\d)?\b)\d[\d,.]*")
+_ITEM_MARK = re.compile(r"(^|\s)-?\s*\d\)")
+
+
+def heading_end(text: str, max_words: int = 14) -> int:
+    """Where the prose starts in a sentence that opens with a glued heading ("Child Safeguarding
+    Practice reviews and Serious Case Reviews The partnership assesses ..."), or 0."""
+    words = list(_WORD.finditer(text))
+    for i, m in enumerate(words[2:max_words + 1], start=2):
+        if m.group(0) not in _OPENERS:
+            continue
+        prefix = text[:m.start()].rstrip()
+        if prefix.endswith((".", ":", ";", ",")) or not _title_like(prefix):
+            return 0
+        alpha = [w for w in prefix.split() if w[:1].isalpha()]
+        caps = sum(w[0].isupper() for w in alpha)
+        # A heading's lower-case words are joining words, with one slip at most ("reviews").
+        other = [w for w in alpha if w[0].islower() and w not in _SMALL]
+        heading = len(alpha) >= 2 and caps >= 0.6 * len(alpha) and len(other) <= 1 and alpha[0] not in _OPENERS
+        return m.start() if heading else 0
+    return 0
+
+
 def chunk_sentences(row: int, chunk: Chunk, min_words: int = 4) -> list[Sentence]:
     """Sentences of a chunk's lines; heading-like lines (few words, no full stop) are left out."""
     out: list[Sentence] = []
     offset = 0
     for line in chunk.text.split("\n"):
+        spans = []
         for s, e in sentence_spans(line, chunk.char_start + offset):
+            cut = heading_end(chunk.text[s - chunk.char_start:e - chunk.char_start])
+            head = chunk.text[s - chunk.char_start:s - chunk.char_start + cut]
+            # A table's figures before the prose stay with it: the prose reads them out.
+            if cut and len(_FIGURE.findall(_ITEM_MARK.sub(" ", head))) < 2:
+                s += cut
+            spans.append((s, e))
+        for s, e in spans:
             text = chunk.text[s - chunk.char_start:e - chunk.char_start]
             words = len(text.split())
             has_digit = any(ch.isdigit() for ch in text)

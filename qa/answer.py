@@ -31,6 +31,8 @@ class Citation:
     quote_start: int
     quote_end: int
     score: float
+    # The passage shown around the quote; the whole chunk unless narrowed (``passage_window``).
+    passage: tuple[int, int] | None = None
 
 
 def page_of(store: IndexStore, doc_id: str, offset: int) -> int:
@@ -46,6 +48,7 @@ def citation_dict(store: IndexStore, c: Citation) -> dict:
     chunk = store.chunks[c.row]
     doc = store.documents[chunk.doc_id]
     rel_s, rel_e = c.quote_start - chunk.char_start, c.quote_end - chunk.char_start
+    p_start, p_end = c.passage or (chunk.char_start, chunk.char_end)
     return {
         "n": c.n,
         "source": doc.source,
@@ -56,17 +59,42 @@ def citation_dict(store: IndexStore, c: Citation) -> dict:
         "page_start": chunk.page_start,
         "page_end": chunk.page_end,
         "section": chunk.section,
-        "text": chunk.text,
+        "text": chunk.text[p_start - chunk.char_start:p_end - chunk.char_start],
         "quote": chunk.text[rel_s:rel_e],
         "quote_start": c.quote_start,
         "quote_end": c.quote_end,
-        "char_start": chunk.char_start,
-        "char_end": chunk.char_end,
+        "char_start": p_start,
+        "char_end": p_end,
         "chunk_id": chunk.chunk_id,
         "label": chunk.label,
         "tags": list(chunk.tags),
         "score": round(float(c.score), 4),
     }
+
+
+def passage_window(store: IndexStore, row: int, start: int, end: int, max_words: int) -> tuple[int, int]:
+    """The quote at ``start:end`` widened by whole sentences of its chunk, next one after, then
+    one before, while the passage stays within ``max_words`` (the quote alone when it is
+    longer). A year-by-year row shows its figure in context without the rest of the chunk."""
+    chunk = store.chunks[row]
+    spans = store.sentence_spans[row]
+
+    def words(a: int, b: int) -> int:
+        return len(chunk.text[a - chunk.char_start:b - chunk.char_start].split())
+
+    after = [sp for sp in spans if sp[0] >= end]
+    before = [sp for sp in spans if sp[1] <= start][::-1]
+    grew = True
+    while grew:
+        grew = False
+        for side in (after, before):
+            if side:
+                a, b = (start, side[0][1]) if side is after else (side[0][0], end)
+                if words(a, b) <= max_words:
+                    start, end = a, b
+                    side.pop(0)
+                    grew = True
+    return start, end
 
 
 def _extend_list(store: IndexStore, ranked: Ranked, s: ScoredSentence, max_extra: int = 4) -> tuple[int, int] | None:
@@ -261,8 +289,9 @@ def continue_list(store: IndexStore, ranked: Ranked, start: int, end: int, max_i
 
 
 def render(store: IndexStore, picks: Sequence[tuple[Ranked, int, int, float]], prefixes: Sequence[str] | None = None,
-           ) -> tuple[str, list[Citation]]:
-    """Answer text with [n] after each quoted claim, and its citations in order."""
+           passage_words: int | None = None) -> tuple[str, list[Citation]]:
+    """Answer text with [n] after each quoted claim, and its citations in order; with
+    ``passage_words`` each citation's passage is narrowed to its quote's context."""
     parts: list[str] = []
     cites: list[Citation] = []
     for i, (r, start, end, score) in enumerate(picks):
@@ -270,7 +299,8 @@ def render(store: IndexStore, picks: Sequence[tuple[Ranked, int, int, float]], p
         quote = chunk.text[start - chunk.char_start:end - chunk.char_start]
         quote = " ".join(quote.split())
         n = len(cites) + 1
-        cites.append(Citation(n, r.row, start, end, score))
+        window = passage_window(store, r.row, start, end, passage_words) if passage_words else None
+        cites.append(Citation(n, r.row, start, end, score, window))
         prefix = prefixes[i] if prefixes else ""
         parts.append(f"{prefix}{quote} [{n}]")
     sep = "\n" if prefixes else " "

@@ -39,6 +39,10 @@ MODES = ("answer", "learning")
 # Evidence strength gained when the quote holds the kind of answer asked for (qa.entities);
 # calibrated on the benchmark's name questions.
 TYPED_ANSWER_BOOST = 1.15
+# A year-by-year row's passage: its quote in context, not its whole chunk, so that four reports'
+# rows can be read side by side (and within the benchmark's 400-word reading budget).
+TREND_PASSAGE_WORDS = 100
+MULTI_PERIOD_ROWS = True
 
 
 def check_question(question: str) -> str:
@@ -146,7 +150,9 @@ class Engine:
         qvec = self.embed(query) if cfg.retrieval != "bm25" else None
         if cfg.time_aware and periods:
             query = strip_time(query)  # the periods are filters now; their digits would only add noise
-        trend = cfg.trend and (scope.trend or learning) and len(periods) != 1
+        # Several named reports are answered report by report, as a change over time is.
+        trend = cfg.trend and (scope.trend or learning or (MULTI_PERIOD_ROWS and len(scope.periods) > 1)) \
+            and len(periods) != 1
         if trend:
             result = self._trend(strip_trend(query), qvec, periods or self.periods, f_sources, learning, cfg)
         else:
@@ -263,7 +269,7 @@ class Engine:
         if learning and picks:
             text, cites = self._render_themes(picks, prefixes)
         else:
-            text, cites = compose.render(self.store, picks, prefixes)
+            text, cites = compose.render(self.store, picks, prefixes, passage_words=TREND_PASSAGE_WORDS)
         if cites:
             rows = [(prefixes[i][2:9], " ".join(self.store.document_text_span(p[0].row, p[1], p[2]).split()))
                     for i, p in enumerate(picks) if prefixes[i].startswith("- ")]

@@ -225,3 +225,33 @@ def test_a_heading_printed_on_its_first_lines_line_is_split_off():
     blocks = clean_pages([page])[0]
     assert ("Training", True) in [(b.text, b.heading) for b in blocks]
     assert any(b.text.startswith("The SCPs training function") for b in blocks)
+
+
+@pytest.mark.parametrize("text,heading", [
+    ("Child Safeguarding Practice reviews and Serious Case Reviews The partnership assesses incidents.",
+     "Child Safeguarding Practice reviews and Serious Case Reviews "),
+    ("- 1) Working with Resistance - 2) Professional Curiosity Overall training was delivered to 1949 people.",
+     "- 1) Working with Resistance - 2) Professional Curiosity "),
+    ("Response to COVID-19 At the end of March 2020 the partnership reacted.", "Response to COVID-19 "),
+    ("Annual Report 2019-20 Foreword We are pleased to present this report.", "Annual Report 2019-20 Foreword "),
+    # prose, not a heading
+    ("The partnership met in June. The board agreed.", ""),
+    ("In 2021 the Board met Leicestershire County Council The next day.", ""),
+    ("Leicestershire Police and Rutland County Council have agreed that The Plan will run.", ""),
+])
+def test_a_heading_glued_to_its_first_sentence_is_found(text, heading):
+    from ingest.answer_units import heading_end
+
+    assert text[:heading_end(text)] == heading
+
+
+def test_answer_sentences_leave_glued_headings_out_but_keep_a_tables_figures():
+    from ingest.answer_units import chunk_sentences
+    from ingest.model import Chunk
+
+    text = ("Response to COVID-19 At the end of March 2020 the partnership reacted quickly.\n"
+            "Before 6.4 6.2 After 8.5 8.4 It can be seen that scores rose.")
+    chunk = Chunk("id", "doc", 1, 1, 0, len(text), "Training", text)
+    sentences = [s.text for s in chunk_sentences(0, chunk)]
+    assert sentences == ["At the end of March 2020 the partnership reacted quickly.",
+                         "Before 6.4 6.2 After 8.5 8.4 It can be seen that scores rose."]
