@@ -288,6 +288,48 @@ def continue_list(store: IndexStore, ranked: Ranked, start: int, end: int, max_i
     return Ranked(Hit(row + 1, 0.0, 0.0, 0.0), 0.0, ()), items[0][0], items[-1][1]
 
 
+def read_on(store: IndexStore, picks: list[tuple[Ranked, int, int, float]], index: int, max_words: int,
+            ) -> list[tuple[Ranked, int, int, float]]:
+    """The picks with pick ``index`` read on into the sentences after it, while it stays within
+    ``max_words``: the sentence that best matches a question often only introduces the answer
+    ("The aim of this spotlight audit was ..." before its findings). At the end of its chunk the
+    reading goes on into the next chunk of the same document, as a citation of its own. Never
+    runs into another pick."""
+    r, start, end, worth = picks[index]
+    taken = [(p[0].row, p[1], p[2]) for p in picks]
+    row, used = r.row, len(store.document_text_span(r.row, start, end).split())
+    out = list(picks)
+    first_row = True
+    while used < max_words and row < len(store.chunks):
+        if not first_row and store.chunks[row].doc_id != store.chunks[r.row].doc_id:
+            break
+        a = b = None
+        for s, e in store.sentence_spans[row]:
+            if s < (end if first_row else 0) or any(_overlaps((row, s, e), t) for t in taken):
+                if a is not None:
+                    break
+                continue
+            n = len(store.document_text_span(row, s, e).split())
+            if used + n > max_words:
+                break
+            a = s if a is None else a
+            b, used = e, used + n
+        if first_row:
+            if b is not None:
+                out[index] = (r, start, b, worth)
+            spans = store.sentence_spans[row]
+            if not spans or (b or end) < spans[-1][1]:
+                break  # the chunk goes on past what was read
+        elif b is not None:
+            out.insert(index + 1, (Ranked(Hit(row, 0.0, 0.0, 0.0), 0.0, ()), a, b, worth))
+            break
+        else:
+            break
+        row += 1
+        first_row = False
+    return out
+
+
 def render(store: IndexStore, picks: Sequence[tuple[Ranked, int, int, float]], prefixes: Sequence[str] | None = None,
            passage_words: int | None = None) -> tuple[str, list[Citation]]:
     """Answer text with [n] after each quoted claim, and its citations in order; with

@@ -43,6 +43,8 @@ TYPED_ANSWER_BOOST = 1.15
 # rows can be read side by side (and within the benchmark's 400-word reading budget).
 TREND_PASSAGE_WORDS = 100
 MULTI_PERIOD_ROWS = True
+READ_ON_WORDS = 90
+LIST_READ_ON = True
 
 
 def check_question(question: str) -> str:
@@ -235,9 +237,13 @@ class Engine:
                 picks = compose.select_sentences(self.store, ranked, max(top_k, 5), min_ratio=0.75, per_chunk=4,
                                                  question=query, need_figure=need_figure, continue_lists=True,
                                                  must_hold=must_hold)
+                if picks and LIST_READ_ON and not need_figure and must_hold is None:
+                    picks = compose.read_on(self.store, picks, 0, READ_ON_WORDS)
             else:
                 picks = compose.select_sentences(self.store, ranked, min(cfg.max_sentences, top_k),
                                                  question=query, need_figure=need_figure, must_hold=must_hold)
+                if picks and READ_ON_WORDS and not need_figure and must_hold is None:
+                    picks = compose.read_on(self.store, picks, 0, READ_ON_WORDS)
         text, cites = compose.render(self.store, picks)
         strength = self._strength(ranked, query, picks[0] if picks and cfg.second_stage else None)
         if must_hold is not None and picks:

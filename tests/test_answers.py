@@ -54,3 +54,28 @@ def test_who_was_the_advisor_is_answered_with_a_name(engine):
 def test_a_role_without_a_name_or_another_councils_figure_is_declined(engine, question):
     resp = engine.ask(question)
     assert not resp["answerable"], resp["answer"]
+
+
+def test_an_answer_reads_on_past_the_sentence_that_introduces_it(engine):
+    resp = engine.ask("What did the 2024-25 Repeat Contacts Spotlight Audit find?")
+    first = resp["citations"][0]["quote"]
+    assert first.startswith("The aim of this 2024-25 spotlight audit")
+    assert "Ten cases were audited" in first
+
+
+def test_reading_on_stays_within_its_words_its_document_and_clear_of_other_picks(store):
+    from qa.answer import read_on
+    from qa.rank import Ranked
+    from qa.retrieve import Hit
+
+    for row in (10, 144, 250):
+        s, e = store.sentence_spans[row][0]
+        nxt_s, nxt_e = store.sentence_spans[row][2]
+        picks = [(Ranked(Hit(row, 0, 0, 0), 0.0, ()), s, e, 1.0), (Ranked(Hit(row, 0, 0, 0), 0.0, ()), nxt_s, nxt_e, 0.9)]
+        out = read_on(store, picks, 0, 90)
+        assert out[0][1] == s and out[0][2] < nxt_s  # it stops before the other pick
+        assert len(store.document_text_span(row, out[0][1], out[0][2]).split()) <= max(90, len(store.document_text_span(row, s, e).split()))
+        alone = read_on(store, picks[:1], 0, 90)
+        total = sum(len(store.document_text_span(p[0].row, p[1], p[2]).split()) for p in alone)
+        assert total <= 90 or len(alone) == 1
+        assert all(store.chunks[p[0].row].doc_id == store.chunks[row].doc_id for p in alone)
