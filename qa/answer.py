@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from index.store import IndexStore
 from qa.quantity import has_figure
 from index.keyword import tokenize
-from qa.rank import Ranked, ScoredSentence, idf_table, question_terms
+from qa.rank import SHORT_ROW_WORDS, Ranked, asks_quantity, ScoredSentence, idf_table, question_terms
 from qa.retrieve import Hit
 
 # A sentence opening like this leans on the one before or after it for its subject.
@@ -20,6 +20,8 @@ _ANAPHOR = re.compile(r"^\W*(?!this (?:year|period|quarter|month|time|report)\b)
 MAX_UNIT_WORDS = 70
 # A sentence's worth adds this share of its chunk's second-stage score (tuned on the benchmark).
 W_CHUNK_IN_WORTH = 0.5
+# Words of a quoted run of table rows (``_table_rows``).
+TABLE_UNIT_WORDS = 40
 
 
 @dataclass
@@ -147,9 +149,34 @@ def _extend_unit(store: IndexStore, ranked: Ranked, s: ScoredSentence, question:
                 and words(start, nxt.end) <= MAX_UNIT_WORDS:
             return start, nxt.end
         return None
+    if TABLE_UNIT_WORDS and _is_row(s.sentence.text) and (need_figure or asks_quantity(question)):
+        return _table_rows(ranked, start, end, words)
     if nxt is not None and words(start, nxt.end) <= MAX_UNIT_WORDS and (
             _ANAPHOR.match(nxt.text) or _adds_cover(text(start, end), nxt.text, q_terms)):
         end = nxt.end
+    return start, end
+
+
+def _is_row(text: str) -> bool:
+    """A table row flattened into text: a few words and a figure ("Training 33,673")."""
+    return len(text.split()) <= SHORT_ROW_WORDS and bool(re.search(r"\d", text))
+
+
+def _table_rows(ranked: Ranked, start: int, end: int, words) -> tuple[int, int]:
+    """A table row quoted with the rows around it, following rows first (totals come last),
+    within TABLE_UNIT_WORDS: a row alone lacks its table, and questions about tables often ask
+    for two rows ("staffing, and the total expenditure")."""
+    ordered = sorted((x.sentence for x in ranked.sentences), key=lambda x: x.start)
+    after = [x for x in ordered if x.start >= end]
+    before = [x for x in ordered if x.end <= start][::-1]
+    for x in after:
+        if not _is_row(x.text) or words(start, x.end) > TABLE_UNIT_WORDS:
+            break
+        end = x.end
+    for x in before:
+        if not _is_row(x.text) or words(x.start, end) > TABLE_UNIT_WORDS:
+            break
+        start = x.start
     return start, end
 
 

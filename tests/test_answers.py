@@ -79,3 +79,10 @@ def test_reading_on_stays_within_its_words_its_document_and_clear_of_other_picks
         total = sum(len(store.document_text_span(p[0].row, p[1], p[2]).split()) for p in alone)
         assert total <= 90 or len(alone) == 1
         assert all(store.chunks[p[0].row].doc_id == store.chunks[row].doc_id for p in alone)
+
+
+def test_a_table_row_is_quoted_with_the_rows_around_it(engine):
+    resp = engine.ask("What was the SCP's total expenditure in 2024-25 compared with 2023-24, and how much went on staffing?")
+    quotes = " ".join(c["quote"] for c in resp["citations"])
+    for figure in ("£246,270", "£206,271", "£147,121"):
+        assert figure in quotes, quotes
