@@ -22,6 +22,8 @@ MAX_UNIT_WORDS = 70
 W_CHUNK_IN_WORTH = 0.5
 # Words of a quoted run of table rows (``_table_rows``).
 TABLE_UNIT_WORDS = 40
+# A later quote must be worth this share of the first.
+MIN_RATIO = 0.95
 
 
 @dataclass
@@ -227,7 +229,7 @@ def is_list_question(question: str) -> bool:
 
 
 def select_sentences(
-    store: IndexStore, ranked: Sequence[Ranked], max_sentences: int = 3, min_ratio: float = 0.8,
+    store: IndexStore, ranked: Sequence[Ranked], max_sentences: int = 3, min_ratio: float | None = None,
     pool: int = 6, per_chunk: int = 1, question: str = "", need_figure: bool = False,
     continue_lists: bool = False, must_hold: Callable[[str], bool] | None = None,
 ) -> list[tuple[Ranked, int, int, float]]:
@@ -242,6 +244,7 @@ def select_sentences(
     the chair?"), which also widens the candidates as ``need_figure`` does.
     """
     q_terms = question_terms(question, idf_table(store)) if question else {}
+    min_ratio = MIN_RATIO if min_ratio is None else min_ratio
     cands = []
     strict = need_figure or must_hold is not None
     # A name can sit low in the ranking (a report's signature line), so every chunk is searched.
