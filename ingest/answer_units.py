@@ -35,6 +35,8 @@ _WORD = re.compile(r"\S+")
 _SMALL = frozenset("and of to with the for in on at by a an or & from into".split())
 # A figure that is not a year or a period ("6.4", "1,286"; not "2019-20").
 _FIGURE = re.compile(r"(?<![\d-])(?!(?:19|20)\d\d(?:[-/]\d\d)?\b)\d[\d,.]*")
+# A line ending in an amount is a table row: "Total Expenditure (SCP and LSCB) 218,052", "£7,605".
+_ROW_END = re.compile(r"(£\s?\d[\d,.]*|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?%|(?<![\d-])\d{3}(?!\d))\s*$")
 _ITEM_MARK = re.compile(r"(^|\s)-?\s*\d\)")
 
 
@@ -76,8 +78,8 @@ def chunk_sentences(row: int, chunk: Chunk, min_words: int = 4) -> list[Sentence
             has_digit = any(ch.isdigit() for ch in text)
             whole_line = (s, e) == (chunk.char_start + offset, chunk.char_start + offset + len(line))
             if whole_line and words <= 12 and not text.rstrip().endswith((".", "!", "?", ":", '"', "”")) \
-                    and (not has_digit or _title_like(text)):
-                continue  # a heading line, not a claim
+                    and (not has_digit or _title_like(text)) and not _ROW_END.search(text):
+                continue  # a heading line, not a claim; "Total Expenditure 218,052" is a table row
             if words >= min_words or (words >= 2 and has_digit):
                 out.append(Sentence(row, s, e, text, len(out)))
         offset += len(line) + 1

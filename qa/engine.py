@@ -45,6 +45,7 @@ TREND_PASSAGE_WORDS = 100
 MULTI_PERIOD_ROWS = True
 READ_ON_WORDS = 90
 LIST_READ_ON = True
+LIST_QUOTES, LIST_MIN_RATIO = 5, 0.85
 
 
 def check_question(question: str) -> str:
@@ -234,7 +235,7 @@ class Engine:
                      for r in ranked[:top_k] if r.sentences]
         else:
             if as_list:
-                picks = compose.select_sentences(self.store, ranked, max(top_k, 5), min_ratio=0.75, per_chunk=4,
+                picks = compose.select_sentences(self.store, ranked, max(top_k, LIST_QUOTES), min_ratio=LIST_MIN_RATIO, per_chunk=4,
                                                  question=query, need_figure=need_figure, continue_lists=True,
                                                  must_hold=must_hold)
                 if picks and LIST_READ_ON and not need_figure and must_hold is None:

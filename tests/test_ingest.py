@@ -255,3 +255,12 @@ def test_answer_sentences_leave_glued_headings_out_but_keep_a_tables_figures():
     sentences = [s.text for s in chunk_sentences(0, chunk)]
     assert sentences == ["At the end of March 2020 the partnership reacted quickly.",
                          "Before 6.4 6.2 After 8.5 8.4 It can be seen that scores rose."]
+
+
+def test_a_table_row_on_its_own_line_is_a_sentence_not_a_heading():
+    from ingest.answer_units import chunk_sentences
+    from ingest.model import Chunk
+
+    text = "Annual Report 2019-20\nCase Reviews 19,451\nTotal Expenditure (SCP and LSCB) 218,052\nPriority 2"
+    chunk = Chunk("id", "doc", 1, 1, 0, len(text), "Finance", text)
+    assert [s.text for s in chunk_sentences(0, chunk)] == ["Case Reviews 19,451", "Total Expenditure (SCP and LSCB) 218,052"]
