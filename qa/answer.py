@@ -360,6 +360,22 @@ def read_on(store: IndexStore, picks: list[tuple[Ranked, int, int, float]], inde
     return out
 
 
+_LIST_BODY = re.compile(r":\s*(?:(?:[•\-–*▪●]|\(?[0-9a-z]{1,2}[).])\s.*?){2,}", re.DOTALL)
+
+
+def one_list(store: IndexStore, picks: list[tuple[Ranked, int, int, float]]) -> list[tuple[Ranked, int, int, float]]:
+    """When the best passage quotes a whole list ("... the following: • A • B • C"), that list
+    is the answer: quotes from other passages would be padding. Keeps the picks of the first
+    passage and of the chunk its list runs on into."""
+    if not picks:
+        return picks
+    row = picks[0][0].row
+    own = [p for p in picks if p[0].row == row]
+    if not any(_LIST_BODY.search(store.document_text_span(row, p[1], p[2])) for p in own):
+        return picks
+    return [p for p in picks if p[0].row in (row, row + 1)]
+
+
 def render(store: IndexStore, picks: Sequence[tuple[Ranked, int, int, float]], prefixes: Sequence[str] | None = None,
            passage_words: int | None = None) -> tuple[str, list[Citation]]:
     """Answer text with [n] after each quoted claim, and its citations in order; with

@@ -46,6 +46,7 @@ MULTI_PERIOD_ROWS = True
 READ_ON_WORDS = 90
 LIST_READ_ON = True
 LIST_QUOTES, LIST_MIN_RATIO = 5, 0.85
+ONE_LIST = True
 
 
 def check_question(question: str) -> str:
@@ -240,6 +241,8 @@ class Engine:
                                                  must_hold=must_hold)
                 if picks and LIST_READ_ON and not need_figure and must_hold is None:
                     picks = compose.read_on(self.store, picks, 0, READ_ON_WORDS)
+                if ONE_LIST:
+                    picks = compose.one_list(self.store, picks)
             else:
                 picks = compose.select_sentences(self.store, ranked, min(cfg.max_sentences, top_k),
                                                  question=query, need_figure=need_figure, must_hold=must_hold)

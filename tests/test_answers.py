@@ -86,3 +86,12 @@ def test_a_table_row_is_quoted_with_the_rows_around_it(engine):
     quotes = " ".join(c["quote"] for c in resp["citations"])
     for figure in ("£246,270", "£206,271", "£147,121"):
         assert figure in quotes, quotes
+
+
+def test_a_whole_list_is_the_answer_without_padding_from_other_passages(engine, store):
+    resp = engine.ask("What actions had already been taken during 2019-20 in response to learning from reviews?")
+    quotes = [c["quote"] for c in resp["citations"]]
+    assert "Standards and guidance produced to support effective child protection conferences" in quotes[0]
+    first = store.chunks.index(next(c for c in store.chunks if c.chunk_id == resp["citations"][0]["chunk_id"]))
+    rows = {store.chunks.index(next(c for c in store.chunks if c.chunk_id == x["chunk_id"])) for x in resp["citations"]}
+    assert rows <= {first, first + 1}
