@@ -123,7 +123,8 @@ def _neighbours(ranked: Ranked, start: int, end: int):
 
 
 def _extend_unit(store: IndexStore, ranked: Ranked, s: ScoredSentence, question: str,
-                 need_figure: bool, q_terms: dict[str, float] | None = None) -> tuple[int, int] | None:
+                 need_figure: bool, q_terms: dict[str, float] | None = None,
+                 table_words: int = 0) -> tuple[int, int] | None:
     """The quoted span for a chosen sentence: the sentence, a list it introduces, and the
     neighbour it leans on ("125 participants ..." after "This was run with DMU ...").
 
@@ -151,8 +152,8 @@ def _extend_unit(store: IndexStore, ranked: Ranked, s: ScoredSentence, question:
                 and words(start, nxt.end) <= MAX_UNIT_WORDS:
             return start, nxt.end
         return None
-    if TABLE_UNIT_WORDS and _is_row(s.sentence.text) and (need_figure or asks_quantity(question)):
-        return _table_rows(ranked, start, end, words)
+    if table_words and _is_row(s.sentence.text) and (need_figure or asks_quantity(question)):
+        return _table_rows(ranked, start, end, words, table_words)
     if nxt is not None and words(start, nxt.end) <= MAX_UNIT_WORDS and (
             _ANAPHOR.match(nxt.text) or _adds_cover(text(start, end), nxt.text, q_terms)):
         end = nxt.end
@@ -164,19 +165,19 @@ def _is_row(text: str) -> bool:
     return len(text.split()) <= SHORT_ROW_WORDS and bool(re.search(r"\d", text))
 
 
-def _table_rows(ranked: Ranked, start: int, end: int, words) -> tuple[int, int]:
+def _table_rows(ranked: Ranked, start: int, end: int, words, max_words: int) -> tuple[int, int]:
     """A table row quoted with the rows around it, following rows first (totals come last),
-    within TABLE_UNIT_WORDS: a row alone lacks its table, and questions about tables often ask
+    within ``max_words``: a row alone lacks its table, and questions about tables often ask
     for two rows ("staffing, and the total expenditure")."""
     ordered = sorted((x.sentence for x in ranked.sentences), key=lambda x: x.start)
     after = [x for x in ordered if x.start >= end]
     before = [x for x in ordered if x.end <= start][::-1]
     for x in after:
-        if not _is_row(x.text) or words(start, x.end) > TABLE_UNIT_WORDS:
+        if not _is_row(x.text) or words(start, x.end) > max_words:
             break
         end = x.end
     for x in before:
-        if not _is_row(x.text) or words(x.start, end) > TABLE_UNIT_WORDS:
+        if not _is_row(x.text) or words(x.start, end) > max_words:
             break
         start = x.start
     return start, end
@@ -232,6 +233,7 @@ def select_sentences(
     store: IndexStore, ranked: Sequence[Ranked], max_sentences: int = 3, min_ratio: float | None = None,
     pool: int = 6, per_chunk: int = 1, question: str = "", need_figure: bool = False,
     continue_lists: bool = False, must_hold: Callable[[str], bool] | None = None,
+    table_words: int | None = None,
 ) -> list[tuple[Ranked, int, int, float]]:
     """The best sentences among the first ``pool`` chunks, at most ``per_chunk`` from each.
 
@@ -240,8 +242,9 @@ def select_sentences(
     one chunk are returned in reading order. With ``need_figure`` only spans that state a figure
     are candidates, and every sentence of a chunk is considered. With ``continue_lists`` a
     list quoted to the end of its chunk takes its items from the next chunk (``continue_list``).
-    ``must_hold`` is a further test every quoted span must pass (a person's name for "who was
-    the chair?"), which also widens the candidates as ``need_figure`` does.
+    A table row is quoted with its neighbouring rows, up to ``table_words`` words (default
+    TABLE_UNIT_WORDS). ``must_hold`` is a further test every quoted span must pass (a person's
+    name for "who was the chair?"), which also widens the candidates as ``need_figure`` does.
     """
     q_terms = question_terms(question, idf_table(store)) if question else {}
     min_ratio = MIN_RATIO if min_ratio is None else min_ratio
@@ -259,7 +262,8 @@ def select_sentences(
     for worth, r, s in cands:
         if (best is not None and worth < min_ratio * best) or used_rows.get(r.row, 0) >= per_chunk:
             continue
-        extended = _extend_unit(store, r, s, question, need_figure, q_terms)
+        extended = _extend_unit(store, r, s, question, need_figure, q_terms,
+                                TABLE_UNIT_WORDS if table_words is None else table_words)
         if extended is None:
             continue
         start, end = extended

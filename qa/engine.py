@@ -47,6 +47,8 @@ READ_ON_WORDS = 90
 LIST_READ_ON = True
 LIST_QUOTES, LIST_MIN_RATIO = 5, 0.85
 ONE_LIST = True
+# A year's row quotes a table row alone: the passage around it shows its table.
+TREND_TABLE_WORDS = 0
 
 
 def check_question(question: str) -> str:
@@ -257,6 +259,8 @@ class Engine:
     def _trend(self, query: str, qvec, periods: Sequence[str], sources: Sequence[str], learning: bool, cfg: QAConfig):
         """One best-supported sentence per report period, oldest first."""
         need_figure = cfg.abstain and not learning and (wants_figure(query) or (TREND_FIGURES and asks_quantity(query)))
+        subject = subject_of(query) if need_figure else []
+        must_hold = (lambda text: names_subject(text, subject)) if subject else None
         picks, prefixes, missing, all_ranked = [], [], [], []
         strengths = []
         for period in sorted(periods, key=period_start):
@@ -265,7 +269,8 @@ class Engine:
             ranked = rerank(self.store, query, hits, cfg.second_stage, qvec, trend=True)
             all_ranked.extend(ranked[:3])
             chosen = compose.select_sentences(self.store, ranked, 2 if learning else 1, question=query,
-                                              need_figure=need_figure)
+                                              need_figure=need_figure, must_hold=must_hold,
+                                              table_words=TREND_TABLE_WORDS)
             strength = self._strength(ranked, query, chosen[0] if chosen else None)
             # In learning mode every passage left is review learning, so a looser bar suffices.
             bar = self.abstain_threshold * (0.5 if learning else 1.0)

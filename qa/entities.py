@@ -38,6 +38,10 @@ partnership partnerships panel forum trust school schools college university hos
 """.split())
 
 
+_OWNER = re.compile(r"((?:[A-Z][\w&-]*\s+){1,4}[A-Z][\w&-]*)['’]s\s+(?i:(?:\w+\s+)?(?:contribution|share|"
+                    r"funding|spend|spending|budget|income|expenditure))\b")
+
+
 def wants_name(question: str) -> bool:
     """Whether the question asks who holds a role, so the answer must name a person."""
     return bool(_WANTS_NAME.search(question))
@@ -66,8 +70,10 @@ def has_name(text: str, proper: frozenset[str], exclude: str = "") -> bool:
 
 
 def subject_of(question: str) -> list[str]:
-    """The stems of the organisation a "how much did X ..." question is about, or []."""
-    m = _SUBJECT.search(question)
+    """The stems of the organisation a figure question is about, or []: "how much did X ...",
+    or a name of two or more capitalised words owning the figure ("Rutland County Council's
+    contribution")."""
+    m = _SUBJECT.search(question) or _OWNER.search(question)
     if not m:
         return []
     return tokenize(m.group(1))

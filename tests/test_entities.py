@@ -70,3 +70,9 @@ def test_how_much_did_an_organisation_pay_needs_that_organisation():
 ])
 def test_is_list_question(question, expected):
     assert is_list_question(question) is expected
+
+
+def test_a_councils_own_contribution_names_the_council():
+    assert subject_of("How did Rutland County Council's contribution change?") == ["rutland", "counti", "council"]
+    assert subject_of("Which teams come under Leicestershire's Family Help umbrella?") == []
+    assert subject_of("How has children's mental health featured?") == []
