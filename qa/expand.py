@@ -47,6 +47,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "audit": ("audits", "audited", "assurance"),
 }
 
+# Irregular verb forms, which a stemmer leaves apart ("meet" / "met"): a question asks "how
+# often did the board meet", a report says "the board has met 4 times".
+_IRREGULAR = [("meet", "met"), ("hold", "held"), ("run", "ran"), ("lead", "led"), ("find", "found"),
+              ("begin", "began"), ("write", "wrote"), ("send", "sent"), ("keep", "kept"),
+              ("bring", "brought"), ("teach", "taught"), ("seek", "sought"), ("choose", "chose"),
+              ("give", "gave"), ("take", "took"), ("see", "saw")]
+for _base, _past in _IRREGULAR:
+    SYNONYMS.setdefault(_base, ())
+    SYNONYMS[_base] += (_past,)
+    SYNONYMS.setdefault(_past, ())
+    SYNONYMS[_past] += (_base,)
+
 _WORD = re.compile(r"[A-Za-z]+")
 
 

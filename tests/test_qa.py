@@ -69,6 +69,14 @@ def test_reciprocal_rank_fusion_by_hand():
 def test_expansion_adds_report_words():
     assert "expenditure" in expansions("How much did they spend?")
     assert expand("no synonyms here") == "no synonyms here"
+    # irregular verbs, which the stemmer keeps apart, both ways
+    assert "met" in expansions("How often did the board meet?")
+    assert "meet" in expansions("When the board met")
+
+
+def test_how_often_the_board_met_is_found_through_the_past_tense(engine):
+    resp = engine.ask("How many times did the Leicestershire & Rutland LSCB meet during 2015/16?")
+    assert "met 4 times" in resp["answer"], resp["answer"]
 
 
 # ---- the engine on the bundled reports ---------------------------------------------------
