@@ -74,11 +74,6 @@ def test_expansion_adds_report_words():
     assert "meet" in expansions("When the board met")
 
 
-def test_how_often_the_board_met_is_found_through_the_past_tense(engine):
-    resp = engine.ask("How many times did the Leicestershire & Rutland LSCB meet during 2015/16?")
-    assert "met 4 times" in resp["answer"], resp["answer"]
-
-
 # ---- the engine on the bundled reports ---------------------------------------------------
 
 def test_training_trend_gives_every_report_oldest_first_with_its_figure(engine):
