@@ -45,6 +45,7 @@ TREND_PASSAGE_WORDS = 100
 MULTI_PERIOD_ROWS = True
 READ_ON_WORDS = 90
 LIST_READ_ON = True
+READ_ON_ALL = 60
 LIST_QUOTES, LIST_MIN_RATIO = 5, 0.85
 ONE_LIST = True
 # A year's row quotes a table row alone: the passage around it shows its table.
@@ -250,6 +251,12 @@ class Engine:
                                                  question=query, need_figure=need_figure, must_hold=must_hold)
                 if picks and READ_ON_WORDS and not need_figure and must_hold is None:
                     picks = compose.read_on(self.store, picks, 0, READ_ON_WORDS)
+                    if READ_ON_ALL:
+                        i = len(picks) - 1
+                        while i > 0:
+                            if picks[i][0].sentences:  # not a chunk read on into
+                                picks = compose.read_on(self.store, picks, i, READ_ON_ALL)
+                            i -= 1
         text, cites = compose.render(self.store, picks)
         strength = self._strength(ranked, query, picks[0] if picks and cfg.second_stage else None)
         if must_hold is not None and picks:
