@@ -24,6 +24,8 @@ W_CHUNK_IN_WORTH = 0.5
 TABLE_UNIT_WORDS = 40
 # A later quote must be worth this share of the first.
 MIN_RATIO = 0.95
+# Words read on into the next chunk for a list whose items have no bullets.
+UNMARKED_LIST_WORDS = 60
 
 
 @dataclass
@@ -310,11 +312,17 @@ def continue_list(store: IndexStore, ranked: Ranked, start: int, end: int, max_i
     if nxt.doc_id != chunk.doc_id:
         return None
     last = chunk.text[spans[-1][0] - chunk.char_start:spans[-1][1] - chunk.char_start]
-    if not (_ITEM.match(last) or last.rstrip().endswith(":")):
+    quoted = chunk.text[start - chunk.char_start:end - chunk.char_start]
+    # Items that lost their bullets ("... are:\nFive Locality Teams, which ...") are read on
+    # for a few sentences, as far as the words allow.
+    unmarked = ":" in quoted and not _ITEM.match(last)
+    if not (_ITEM.match(last) or last.rstrip().endswith(":") or unmarked):
         return None
-    items = []
+    items, words = [], 0
     for s, e in store.sentence_spans[row + 1][:max_items]:
-        if not _ITEM.match(nxt.text[s - nxt.char_start:e - nxt.char_start]):
+        text = nxt.text[s - nxt.char_start:e - nxt.char_start]
+        words += len(text.split())
+        if (not unmarked and not _ITEM.match(text)) or (unmarked and items and words > UNMARKED_LIST_WORDS):
             break
         items.append((s, e))
     if not items:

@@ -95,3 +95,9 @@ def test_a_whole_list_is_the_answer_without_padding_from_other_passages(engine, 
     first = store.chunks.index(next(c for c in store.chunks if c.chunk_id == resp["citations"][0]["chunk_id"]))
     rows = {store.chunks.index(next(c for c in store.chunks if c.chunk_id == x["chunk_id"])) for x in resp["citations"]}
     assert rows <= {first, first + 1}
+
+
+def test_a_list_without_bullets_is_read_on_into_the_next_chunk(engine):
+    resp = engine.ask("Which teams come under the Family Help umbrella in 2024-25?")
+    assert "Five Locality Teams" in resp["answer"]
+    assert "Extended Domestic Abuse Team" in resp["answer"], resp["answer"]
