@@ -22,8 +22,9 @@ from qa.quantity import wants_figure
 from qa.periods import TimeScope, parse_time, period_start, strip_time, strip_trend
 from qa.rank import Ranked, asks_quantity, idf_table, rerank
 TREND_FIGURES = True
-from qa.trend import describe_gaps, differences, uncovered_years
-from qa.retrieve import Hit, allowed_rows, retrieve
+from qa import spans
+from qa.trend import consistent_rows, describe_gaps, differences, uncovered_years
+from qa.retrieve import allowed_rows, retrieve
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,9 @@ LIST_QUOTES, LIST_MIN_RATIO = 5, 0.85
 ONE_LIST = True
 # A year's row quotes a table row alone: the passage around it shows its table.
 TREND_TABLE_WORDS = 0
+# Year rows are chosen among a few alternatives per report for saying the same kind of thing
+# (compose.consistent_rows).
+ROW_CONSISTENCY, ROW_ALTERNATIVES, ROW_ALTERNATIVE_RATIO = 0.3, 3, 0.8
 
 
 def check_question(question: str) -> str:
@@ -243,19 +247,19 @@ class Engine:
                                                  question=query, need_figure=need_figure, continue_lists=True,
                                                  must_hold=must_hold)
                 if picks and LIST_READ_ON and not need_figure and must_hold is None:
-                    picks = compose.read_on(self.store, picks, 0, READ_ON_WORDS)
+                    picks = spans.read_on(self.store, picks, 0, READ_ON_WORDS)
                 if ONE_LIST:
-                    picks = compose.one_list(self.store, picks)
+                    picks = spans.one_list(self.store, picks)
             else:
                 picks = compose.select_sentences(self.store, ranked, min(cfg.max_sentences, top_k),
                                                  question=query, need_figure=need_figure, must_hold=must_hold)
                 if picks and READ_ON_WORDS and not need_figure and must_hold is None:
-                    picks = compose.read_on(self.store, picks, 0, READ_ON_WORDS)
+                    picks = spans.read_on(self.store, picks, 0, READ_ON_WORDS)
                     if READ_ON_ALL:
                         i = len(picks) - 1
                         while i > 0:
                             if picks[i][0].sentences:  # not a chunk read on into
-                                picks = compose.read_on(self.store, picks, i, READ_ON_ALL)
+                                picks = spans.read_on(self.store, picks, i, READ_ON_ALL)
                             i -= 1
         text, cites = compose.render(self.store, picks)
         strength = self._strength(ranked, query, picks[0] if picks and cfg.second_stage else None)
@@ -270,14 +274,21 @@ class Engine:
         must_hold = (lambda text: names_subject(text, subject)) if subject else None
         picks, prefixes, missing, all_ranked = [], [], [], []
         strengths = []
+        per_period = []
         for period in sorted(periods, key=period_start):
             mask = allowed_rows(self.store, [period], sources, learning)
             hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, cfg.candidates)
             ranked = rerank(self.store, query, hits, cfg.second_stage, qvec, trend=True)
             all_ranked.extend(ranked[:3])
-            chosen = compose.select_sentences(self.store, ranked, 2 if learning else 1, question=query,
+            alternatives = 1 if learning or not ROW_CONSISTENCY else ROW_ALTERNATIVES
+            chosen = compose.select_sentences(self.store, ranked, 2 if learning else alternatives, question=query,
                                               need_figure=need_figure, must_hold=must_hold,
-                                              table_words=TREND_TABLE_WORDS)
+                                              table_words=TREND_TABLE_WORDS,
+                                              min_ratio=None if learning else ROW_ALTERNATIVE_RATIO)
+            per_period.append((period, ranked, chosen))
+        if not learning:
+            per_period = consistent_rows(self.store, per_period, ROW_CONSISTENCY)
+        for period, ranked, chosen in per_period:
             strength = self._strength(ranked, query, chosen[0] if chosen else None)
             # In learning mode every passage left is review learning, so a looser bar suffices.
             bar = self.abstain_threshold * (0.5 if learning else 1.0)

@@ -6,6 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from index.store import IndexStore
 from qa.periods import period_start
 from qa.quantity import counted_spans
 from ingest.metadata import format_period
@@ -86,3 +89,38 @@ def describe_gaps(gaps: Sequence[str]) -> str:
             runs.append([y])
     parts = [format_period(r[0]) if len(r) == 1 else f"{format_period(r[0])} to {format_period(r[-1])}" for r in runs]
     return ", ".join(parts[:-1]) + (f" and {parts[-1]}" if len(parts) > 1 else parts[0]) if parts else ""
+
+
+def _pick_vector(store: IndexStore, pick) -> np.ndarray | None:
+    """The embedding of the best-scoring sentence inside a pick's span."""
+    r, start, end = pick[0], pick[1], pick[2]
+    inside = [x for x in r.sentences if start <= x.sentence.start and x.sentence.end <= end]
+    if not inside:
+        return None
+    return store.sentence_vectors[r.row][max(inside, key=lambda x: x.score).sentence.position]
+
+
+def consistent_rows(store: IndexStore, per_period: list, weight: float) -> list:
+    """One pick per report, chosen among each report's alternatives (best first) by its worth
+    relative to the report's best plus ``weight`` times its mean cosine with the closest
+    alternative of every other report: the rows of a trend should measure the same thing
+    ("1,286 people at 46 events" beside "88 courses to over 1609 attendees"), not whatever
+    sentence of a report happens to score highest."""
+    vectors = [[_pick_vector(store, p) for p in chosen] for _, _, chosen in per_period]
+    out = []
+    for i, (period, ranked, chosen) in enumerate(per_period):
+        if len(chosen) <= 1 or weight <= 0:
+            out.append((period, ranked, chosen[:1]))
+            continue
+        best_worth = max(p[3] for p in chosen) or 1.0
+        scores = []
+        for j, pick in enumerate(chosen):
+            v = vectors[i][j]
+            sims = []
+            for k, others in enumerate(vectors):
+                near = [float(v @ o) for o in others if o is not None] if k != i and v is not None else []
+                if near:
+                    sims.append(max(near))
+            scores.append(pick[3] / best_worth + weight * (sum(sims) / len(sims) if sims else 0.0))
+        out.append((period, ranked, [chosen[max(range(len(chosen)), key=scores.__getitem__)]]))
+    return out

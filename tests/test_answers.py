@@ -64,7 +64,7 @@ def test_an_answer_reads_on_past_the_sentence_that_introduces_it(engine):
 
 
 def test_reading_on_stays_within_its_words_its_document_and_clear_of_other_picks(store):
-    from qa.answer import read_on
+    from qa.spans import read_on
     from qa.rank import Ranked
     from qa.retrieve import Hit
 

@@ -76,3 +76,24 @@ def test_a_councils_own_contribution_names_the_council():
     assert subject_of("How did Rutland County Council's contribution change?") == ["rutland", "counti", "council"]
     assert subject_of("Which teams come under Leicestershire's Family Help umbrella?") == []
     assert subject_of("How has children's mental health featured?") == []
+
+
+def test_year_rows_prefer_alternatives_that_say_the_same_kind_of_thing():
+    import numpy as np
+
+    from ingest.answer_units import Sentence
+    from qa.trend import consistent_rows
+    from qa.rank import Ranked, ScoredSentence
+    from qa.retrieve import Hit
+
+    class Store:  # only what consistent_rows reads: one sentence vector per chunk row
+        sentence_vectors = {0: np.array([[1.0, 0.0]]), 1: np.array([[0.0, 1.0]]), 2: np.array([[1.0, 0.0]])}
+
+    def pick(row, worth):
+        s = ScoredSentence(Sentence(row, 0, 10, "x", 0), worth, 0.0, 0.0)
+        return (Ranked(Hit(row, 0, 0, 0), worth, (s,)), 0, 10, worth)
+
+    per_period = [("2019-20", [], [pick(1, 1.0), pick(0, 0.9)]), ("2021-22", [], [pick(2, 1.0)])]
+    # Alone, 2019-20 would quote row 1; row 0 says what 2021-22's row says, and wins by the weight.
+    assert [c[0][0].row for _, _, c in consistent_rows(Store(), per_period, 0.3)] == [0, 2]
+    assert [c[0][0].row for _, _, c in consistent_rows(Store(), per_period, 0.0)] == [1, 2]

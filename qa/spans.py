@@ -1,0 +1,240 @@
+"""The span a quote covers: a chosen sentence widened to what it needs to be read alone.
+
+A sentence leaning on its neighbour takes it; a list introduction takes its items, also from the
+next chunk; a table row takes the rows around it; an introduction reads on into what it
+introduces. A citation's passage can be narrowed to its quote's context.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.keyword import tokenize
+from index.store import IndexStore
+from qa.quantity import has_figure
+from qa.rank import SHORT_ROW_WORDS, Ranked, ScoredSentence, asks_quantity
+from qa.retrieve import Hit
+
+# A sentence opening like this leans on the one before or after it for its subject.
+_ANAPHOR = re.compile(r"^\W*(?!this (?:year|period|quarter|month|time|report)\b)"
+                      r"(this|these|that|those|it|they|their|its|of these|of which|of this|"
+                      r"a further|in addition|additionally|further|also|both|such)\b", re.IGNORECASE)
+MAX_UNIT_WORDS = 70
+# Words of a quoted run of table rows (``_table_rows``).
+TABLE_UNIT_WORDS = 40
+# Words read on into the next chunk for a list whose items have no bullets.
+UNMARKED_LIST_WORDS = 60
+
+def passage_window(store: IndexStore, row: int, start: int, end: int, max_words: int) -> tuple[int, int]:
+    """The quote at ``start:end`` widened by whole sentences of its chunk, next one after, then
+    one before, while the passage stays within ``max_words`` (the quote alone when it is
+    longer). A year-by-year row shows its figure in context without the rest of the chunk."""
+    chunk = store.chunks[row]
+    spans = store.sentence_spans[row]
+
+    def words(a: int, b: int) -> int:
+        return len(chunk.text[a - chunk.char_start:b - chunk.char_start].split())
+
+    after = [sp for sp in spans if sp[0] >= end]
+    before = [sp for sp in spans if sp[1] <= start][::-1]
+    grew = True
+    while grew:
+        grew = False
+        for side in (after, before):
+            if side:
+                a, b = (start, side[0][1]) if side is after else (side[0][0], end)
+                if words(a, b) <= max_words:
+                    start, end = a, b
+                    side.pop(0)
+                    grew = True
+    return start, end
+
+
+def _extend_list(store: IndexStore, ranked: Ranked, s: ScoredSentence, max_extra: int = 4) -> tuple[int, int] | None:
+    """A sentence introducing a list (ending ':') takes the following items of its chunk along."""
+    start, end = s.sentence.start, s.sentence.end
+    if not s.sentence.text.rstrip().endswith(":"):
+        return start, end
+    later = sorted((x.sentence for x in ranked.sentences if x.sentence.start >= end), key=lambda x: x.start)
+    if not later and len(s.sentence.text.split()) <= 8:
+        return None  # "What we did in 2024-25:" with nothing after it says nothing
+    for nxt in later[:max_extra]:
+        end = nxt.end
+    return start, end
+
+
+def _neighbours(ranked: Ranked, start: int, end: int):
+    """The sentences of the chunk just before and just after the span (or None)."""
+    ordered = sorted((x.sentence for x in ranked.sentences), key=lambda x: x.start)
+    before = [x for x in ordered if x.end <= start]
+    after = [x for x in ordered if x.start >= end]
+    return (before[-1] if before else None), (after[0] if after else None)
+
+
+def extend_unit(store: IndexStore, ranked: Ranked, s: ScoredSentence, question: str,
+                 need_figure: bool, q_terms: dict[str, float] | None = None,
+                 table_words: int = 0) -> tuple[int, int] | None:
+    """The quoted span for a chosen sentence: the sentence, a list it introduces, and the
+    neighbour it leans on ("125 participants ..." after "This was run with DMU ...").
+
+    With ``need_figure`` the span must state a figure (``qa.quantity.has_figure``); a sentence
+    without one may take the next sentence's figure, otherwise it is not a candidate.
+    """
+    q_terms = q_terms or {}
+    span = _extend_list(store, ranked, s)
+    if span is None:
+        return None
+    start, end = span
+    chunk = store.chunks[ranked.row]
+
+    def text(a: int, b: int) -> str:
+        return chunk.text[a - chunk.char_start:b - chunk.char_start]
+
+    def words(a: int, b: int) -> int:
+        return len(text(a, b).split())
+
+    prev, nxt = _neighbours(ranked, start, end)
+    if _ANAPHOR.match(s.sentence.text) and prev is not None and words(prev.start, end) <= MAX_UNIT_WORDS:
+        start = prev.start
+    if need_figure and not has_figure(text(start, end), question):
+        if nxt is not None and has_figure(nxt.text, question) and has_figure(text(start, nxt.end), question) \
+                and words(start, nxt.end) <= MAX_UNIT_WORDS:
+            return start, nxt.end
+        return None
+    if table_words and _is_row(s.sentence.text) and (need_figure or asks_quantity(question)):
+        return _table_rows(ranked, start, end, words, table_words)
+    if nxt is not None and words(start, nxt.end) <= MAX_UNIT_WORDS and (
+            _ANAPHOR.match(nxt.text) or _adds_cover(text(start, end), nxt.text, q_terms)):
+        end = nxt.end
+    return start, end
+
+
+def _is_row(text: str) -> bool:
+    """A table row flattened into text: a few words and a figure ("Training 33,673")."""
+    return len(text.split()) <= SHORT_ROW_WORDS and bool(re.search(r"\d", text))
+
+
+def _table_rows(ranked: Ranked, start: int, end: int, words, max_words: int) -> tuple[int, int]:
+    """A table row quoted with the rows around it, following rows first (totals come last),
+    within ``max_words``: a row alone lacks its table, and questions about tables often ask
+    for two rows ("staffing, and the total expenditure")."""
+    ordered = sorted((x.sentence for x in ranked.sentences), key=lambda x: x.start)
+    after = [x for x in ordered if x.start >= end]
+    before = [x for x in ordered if x.end <= start][::-1]
+    for x in after:
+        if not _is_row(x.text) or words(start, x.end) > max_words:
+            break
+        end = x.end
+    for x in before:
+        if not _is_row(x.text) or words(x.start, end) > max_words:
+            break
+        start = x.start
+    return start, end
+
+
+def _adds_cover(unit: str, nxt: str, q_terms: dict[str, float], share: float = 0.2) -> bool:
+    """Whether the next sentence holds question words the unit lacks, worth at least ``share``
+    of the question's idf weight ("... published one national review." + "'The Myth of
+    Invisible Men' ... was published in September 2021.")."""
+    total = sum(q_terms.values())
+    if not total:
+        return False
+    have, extra = set(tokenize(unit)), set(tokenize(nxt))
+    gain = sum(w for t, w in q_terms.items() if t in extra and t not in have)
+    return gain >= share * total
+
+
+def overlaps(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
+    return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
+
+
+_ITEM = re.compile(r"^\s*(?:[•\-–*▪●○◦]|\(?[0-9a-z]{1,2}[).])\s")
+
+
+def continue_list(store: IndexStore, ranked: Ranked, start: int, end: int, max_items: int = 6,
+                  ) -> tuple[Ranked, int, int] | None:
+    """A list quoted to the end of its chunk often goes on in the next chunk of the same
+    document ("... were as follows: • A • B" | "• C • D"). The span of the next chunk's leading
+    items, or None when the quoted span does not end its chunk inside a list."""
+    row = ranked.row
+    spans = store.sentence_spans[row]
+    if not spans or end < spans[-1][1] or row + 1 >= len(store.chunks):
+        return None
+    chunk, nxt = store.chunks[row], store.chunks[row + 1]
+    if nxt.doc_id != chunk.doc_id:
+        return None
+    last = chunk.text[spans[-1][0] - chunk.char_start:spans[-1][1] - chunk.char_start]
+    quoted = chunk.text[start - chunk.char_start:end - chunk.char_start]
+    # Items that lost their bullets ("... are:\nFive Locality Teams, which ...") are read on
+    # for a few sentences, as far as the words allow.
+    unmarked = ":" in quoted and not _ITEM.match(last)
+    if not (_ITEM.match(last) or last.rstrip().endswith(":") or unmarked):
+        return None
+    items, words = [], 0
+    for s, e in store.sentence_spans[row + 1][:max_items]:
+        text = nxt.text[s - nxt.char_start:e - nxt.char_start]
+        words += len(text.split())
+        if (not unmarked and not _ITEM.match(text)) or (unmarked and items and words > UNMARKED_LIST_WORDS):
+            break
+        items.append((s, e))
+    if not items:
+        return None
+    return Ranked(Hit(row + 1, 0.0, 0.0, 0.0), 0.0, ()), items[0][0], items[-1][1]
+
+
+def read_on(store: IndexStore, picks: list[tuple[Ranked, int, int, float]], index: int, max_words: int,
+            ) -> list[tuple[Ranked, int, int, float]]:
+    """The picks with pick ``index`` read on into the sentences after it, while it stays within
+    ``max_words``: the sentence that best matches a question often only introduces the answer
+    ("The aim of this spotlight audit was ..." before its findings). At the end of its chunk the
+    reading goes on into the next chunk of the same document, as a citation of its own. Never
+    runs into another pick."""
+    r, start, end, worth = picks[index]
+    taken = [(p[0].row, p[1], p[2]) for p in picks]
+    row, used = r.row, len(store.document_text_span(r.row, start, end).split())
+    out = list(picks)
+    first_row = True
+    while used < max_words and row < len(store.chunks):
+        if not first_row and store.chunks[row].doc_id != store.chunks[r.row].doc_id:
+            break
+        a = b = None
+        for s, e in store.sentence_spans[row]:
+            if s < (end if first_row else 0) or any(overlaps((row, s, e), t) for t in taken):
+                if a is not None:
+                    break
+                continue
+            n = len(store.document_text_span(row, s, e).split())
+            if used + n > max_words:
+                break
+            a = s if a is None else a
+            b, used = e, used + n
+        if first_row:
+            if b is not None:
+                out[index] = (r, start, b, worth)
+            spans = store.sentence_spans[row]
+            if not spans or (b or end) < spans[-1][1]:
+                break  # the chunk goes on past what was read
+        elif b is not None:
+            out.insert(index + 1, (Ranked(Hit(row, 0.0, 0.0, 0.0), 0.0, ()), a, b, worth))
+            break
+        else:
+            break
+        row += 1
+        first_row = False
+    return out
+
+
+_LIST_BODY = re.compile(r":\s*(?:(?:[•\-–*▪●]|\(?[0-9a-z]{1,2}[).])\s.*?){2,}", re.DOTALL)
+
+
+def one_list(store: IndexStore, picks: list[tuple[Ranked, int, int, float]]) -> list[tuple[Ranked, int, int, float]]:
+    """When the best passage quotes a whole list ("... the following: • A • B • C"), that list
+    is the answer: quotes from other passages would be padding. Keeps the picks of the first
+    passage and of the chunk its list runs on into."""
+    if not picks:
+        return picks
+    row = picks[0][0].row
+    own = [p for p in picks if p[0].row == row]
+    if not any(_LIST_BODY.search(store.document_text_span(row, p[1], p[2])) for p in own):
+        return picks
+    return [p for p in picks if p[0].row in (row, row + 1)]
