@@ -59,8 +59,9 @@ def counted_spans(text: str) -> list[tuple[int, int]]:
             out.append((m.start(), m.end()))  # money and percentages are always figures
             continue
         nxt_word = re.match(r"\)?\s+([a-z][\w-]*)", after)
-        if _YEAR.match(bare) and "," not in token and not (nxt_word and tokenize(nxt_word.group(1))):
-            continue  # "in 2019", "2019 Elective Home Education Survey"; "(1949) individuals" is a count
+        if _YEAR.match(bare) and "," not in token and (
+                not (nxt_word and tokenize(nxt_word.group(1))) or _YEAR_BEFORE.search(before)):
+            continue  # "in 2019", "the start of 2020 practitioners"; "(1949) individuals" is a count
         if re.search(r"[A-Za-z][.,;:)”\"’]$", before):
             continue  # a footnote mark after punctuation: "a care leaver.29 The case"
         if re.match(r"^[-/–]\s?\d", after) or re.search(r"\d[-/–]$", before):
