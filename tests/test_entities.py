@@ -97,3 +97,12 @@ def test_year_rows_prefer_alternatives_that_say_the_same_kind_of_thing():
     # Alone, 2019-20 would quote row 1; row 0 says what 2021-22's row says, and wins by the weight.
     assert [c[0][0].row for _, _, c in consistent_rows(Store(), per_period, 0.3)] == [0, 2]
     assert [c[0][0].row for _, _, c in consistent_rows(Store(), per_period, 0.0)] == [1, 2]
+
+
+def test_coverage_gain_by_hand():
+    from qa.answer import _gain
+
+    q_terms = {"leicestershir": 1.0, "rutland": 3.0}
+    assert _gain(q_terms, {"leicestershir"}, {"leicestershir", "rutland"}) == 0.75
+    assert _gain(q_terms, {"leicestershir", "rutland"}, {"rutland"}) == 0.0
+    assert _gain({}, set(), {"x"}) == 0.0
