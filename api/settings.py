@@ -21,5 +21,5 @@ class Settings(BaseSettings):
     upload_dir: Path = Path("var/uploads")
     feedback_db: Path = Path("var/feedback.sqlite3")
     cors_origins: list[str] = []
-    abstain_threshold: float = 0.22
+    abstain_threshold: float = 0.2
     progress: bool = True
