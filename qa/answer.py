@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from index.keyword import tokenize
 from index.store import IndexStore
+from qa.quantity import about_the_counted
 from qa.rank import Ranked, idf_table, question_terms
 from qa.spans import TABLE_UNIT_WORDS, continue_list, extend_unit, overlaps, passage_window
 
@@ -19,6 +20,8 @@ MIN_RATIO = 0.95
 # ... or this share, when it holds at least COVER_GAIN of the question's weight the quotes before
 # it lack ("how many in Leicestershire and in Rutland"); measured: recall up, precision down a little.
 COVER_RATIO, COVER_GAIN = 0.7, 0.15
+# Share of a people count's qualifying words its passage must hold (qa.quantity.about_the_counted).
+QUALIFY_SHARE = 0.3
 
 
 @dataclass
@@ -153,6 +156,8 @@ def select_sentences(
         if weak and _gain(q_terms, covered, words) < COVER_GAIN:
             continue  # a weaker quote is kept only for a part of the question the others miss
         if must_hold is not None and not must_hold(store.document_text_span(r.row, start, end)):
+            continue
+        if need_figure and QUALIFY_SHARE and not about_the_counted(store.chunks[r.row].text, question, QUALIFY_SHARE):
             continue
         if any(overlaps(span, o) for o in spans):
             continue

@@ -159,6 +159,29 @@ def place_matches(text: str, question: str) -> bool:
     return not (asked and named and not asked & named)
 
 
+# Words of a "how many people" question that do not say which people: the frame, time, places.
+_FRAME = frozenset(tokenize("how many much number total were was did does do during year years month months "
+                            "march april end start went go attended attend took take got came come"))
+
+
+def about_the_counted(passage: str, question: str, share: float = 0.5) -> bool:
+    """For "how many <people> <did what>" questions: whether the passage holding a figure holds
+    at least ``share`` of the words saying which people are counted ("electively home educated"):
+    "120,090 children under 15 in Leicestershire" does not count children educated at home."""
+    from qa.expand import term_groups
+
+    head = _head_terms(question)
+    if not any(group == _PEOPLE for group in head):
+        return True
+    places = set(tokenize(" ".join(_PLACES)))
+    wanted = [g for t, g in term_groups(question).items()
+              if t not in _PEOPLE and t not in _FRAME and t not in places and not t[:1].isdigit()]
+    if not wanted:
+        return True
+    have = set(tokenize(passage))
+    return sum(bool(g & have) for g in wanted) >= share * len(wanted)
+
+
 def has_figure(text: str, question: str = "") -> bool:
     """Whether ``text`` states a counted figure of the kind the question asks for.
 

@@ -55,3 +55,13 @@ def test_place_matches_only_rejects_other_places():
     assert place_matches("Training reached 120 staff.", "How many staff in Rutland?")
     assert place_matches("In Leicester, Leicestershire & Rutland 120 staff", "How many staff in Rutland?")
     assert not place_matches("In England 92,000 children", "How many children in Rutland?")
+
+
+def test_a_count_of_people_must_come_from_a_passage_about_those_people():
+    from qa.quantity import about_the_counted
+
+    q = "How many children in Leicestershire were electively home educated in 2024-25?"
+    assert not about_the_counted("There were 120,090 children under the age of 15 in Leicestershire.", q, 0.3)
+    assert about_the_counted("In 2024-25, 1,417 children were electively home educated.", q, 0.3)
+    # not a count of people: nothing to check
+    assert about_the_counted("anything", "How many rapid reviews were there?", 0.3)
