@@ -134,8 +134,10 @@ def _linked(text: str, start: int, end: int, head: list[set[str]], before_words:
         if stems & noun:
             between = set().union(*after[:i]) if i else set()
             wanted = set().union(*modifiers) if modifiers else set()
-            # One other adjective is tolerated ("1,000 senior leaders" for "school leaders").
-            if len(between) <= 1 or not wanted or between & wanted:
+            # One other adjective is tolerated ("1,000 senior leaders" for "school leaders") when
+            # the passage names the kind asked for somewhere: "one Rapid Review" does not count
+            # domestic homicide reviews.
+            if not wanted or between & wanted or (len(between) <= 1 and (not between or wanted & set(tokenize(text)))):
                 return True
             break
     # Before the figure ("the number of Strategy Discussions rose from 2560") every word must be near.

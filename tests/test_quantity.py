@@ -25,6 +25,8 @@ def test_wants_figure(question, expected):
     ("Training reached almost two thousand (1949) individuals.", "How many people attended training?", True),
     ("The 8 Community Safety Partnerships manage the Domestic Homicide Review process.",
      "How many domestic homicide reviews were carried out?", False),
+    ("The Partnership carried out one Rapid Review in the period.", "How many domestic homicide reviews were there?", False),
+    ("Of 1,000 senior leaders in schools, most attended.", "How many school leaders attended?", True),
     # digits that are not counts
     ("The impact of COVID-19 was reviewed in March 2020.", "How many reviews were held?", False),
     ("At the start of 2020 practitioners were surveyed.", "How many practitioners gave feedback?", False),
