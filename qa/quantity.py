@@ -124,6 +124,8 @@ def _linked(text: str, start: int, end: int, head: list[set[str]], before_words:
     """
     *modifiers, noun = head
     if noun == _PEOPLE or any(group == _PEOPLE for group in head):
+        if re.match(r"\s*(years?|months?|weeks?|days?|hours?)\b", text[end:], re.IGNORECASE):
+            return False  # an age or a duration ("babies under 1 year"), not a count of people
         near = set()
         before = _word_stems(text[:start])[-before_words:] if before_words else []
         for stems in before + _word_stems(text[end:])[:after_words]:
