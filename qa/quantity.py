@@ -20,7 +20,7 @@ _WANTS_FIGURE = re.compile(
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
            "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 # A digit figure not glued to a word ("Education9" is a footnote mark).
-_DIGITS = re.compile(r"(?<![A-Za-z\d])(£\s?)?\d[\d,]*(\.\d+)?(%|\s?per ?cent)?(?![A-Za-z\d])", re.IGNORECASE)
+_DIGITS = re.compile(r"(?<![A-Za-z\d])(£\s?)?\d(?:[\d,]*\d)?(\.\d+)?(%|\s?per ?cent)?(?![A-Za-z\d])", re.IGNORECASE)
 _YEAR = re.compile(r"^(19[5-9]\d|20\d{2})$")
 # A four-digit number is a year when it reads as one: "in 2019", "the 2021 Census", "2019/20".
 _YEAR_BEFORE = re.compile(r"\b(in|since|from|during|by|of|to|and|until|between|before|after|the|year|summer|"
