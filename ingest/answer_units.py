@@ -37,6 +37,7 @@ _SMALL = frozenset("and of to with the for in on at by a an or & from into".spli
 _FIGURE = re.compile(r"(?<![\d-])(?!(?:19|20)\d\d(?:[-/]\d\d)?\b)\d[\d,.]*")
 # A line ending in an amount is a table row: "Total Expenditure (SCP and LSCB) 218,052", "£7,605".
 _ROW_END = re.compile(r"(£\s?\d[\d,.]*|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?%|(?<![\d-])\d{3}(?!\d))\s*$")
+_BULLET = re.compile(r"^\s*[•▪●○◦*]\s")
 _ITEM_MARK = re.compile(r"(^|\s)-?\s*\d\)")
 
 
@@ -60,7 +61,8 @@ def heading_end(text: str, max_words: int = 14) -> int:
 
 
 def chunk_sentences(row: int, chunk: Chunk, min_words: int = 4) -> list[Sentence]:
-    """Sentences of a chunk's lines; heading-like lines (few words, no full stop) are left out."""
+    """Sentences of a chunk's lines; heading-like lines (few words, no full stop) are left out,
+    bulleted list items kept however short."""
     out: list[Sentence] = []
     offset = 0
     for line in chunk.text.split("\n"):
@@ -77,6 +79,9 @@ def chunk_sentences(row: int, chunk: Chunk, min_words: int = 4) -> list[Sentence
             words = len(text.split())
             has_digit = any(ch.isdigit() for ch in text)
             whole_line = (s, e) == (chunk.char_start + offset, chunk.char_start + offset + len(line))
+            if _BULLET.match(text) and words >= 2:
+                out.append(Sentence(row, s, e, text, len(out)))  # a list item: "• Co sleeping"
+                continue
             if whole_line and words <= 12 and not text.rstrip().endswith((".", "!", "?", ":", '"', "”")) \
                     and (not has_digit or _title_like(text)) and not _ROW_END.search(text):
                 continue  # a heading line, not a claim; "Total Expenditure 218,052" is a table row

@@ -24,6 +24,8 @@ MAX_UNIT_WORDS = 70
 TABLE_UNIT_WORDS = 40
 # Words read on into the next chunk for a list whose items have no bullets.
 UNMARKED_LIST_WORDS = 60
+# Words of a list quoted with its introduction, when its items are short and bulleted.
+LIST_WORDS = 80
 
 def passage_window(store: IndexStore, row: int, start: int, end: int, max_words: int) -> tuple[int, int]:
     """The quote at ``start:end`` widened by whole sentences of its chunk, next one after, then
@@ -51,14 +53,19 @@ def passage_window(store: IndexStore, row: int, start: int, end: int, max_words:
 
 
 def _extend_list(store: IndexStore, ranked: Ranked, s: ScoredSentence, max_extra: int = 4) -> tuple[int, int] | None:
-    """A sentence introducing a list (ending ':') takes the following items of its chunk along."""
+    """A sentence introducing a list (ending ':') takes the following items of its chunk along:
+    ``max_extra`` sentences, or as many short bulleted items as LIST_WORDS allows."""
     start, end = s.sentence.start, s.sentence.end
     if not s.sentence.text.rstrip().endswith(":"):
         return start, end
     later = sorted((x.sentence for x in ranked.sentences if x.sentence.start >= end), key=lambda x: x.start)
     if not later and len(s.sentence.text.split()) <= 8:
         return None  # "What we did in 2024-25:" with nothing after it says nothing
-    for nxt in later[:max_extra]:
+    words = len(s.sentence.text.split())
+    for k, nxt in enumerate(later):
+        words += len(nxt.text.split())
+        if k >= max_extra and not (_ITEM.match(nxt.text) and words <= LIST_WORDS):
+            break
         end = nxt.end
     return start, end
 

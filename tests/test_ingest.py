@@ -264,3 +264,13 @@ def test_a_table_row_on_its_own_line_is_a_sentence_not_a_heading():
     text = "Annual Report 2019-20\nCase Reviews 19,451\nTotal Expenditure (SCP and LSCB) 218,052\nPriority 2"
     chunk = Chunk("id", "doc", 1, 1, 0, len(text), "Finance", text)
     assert [s.text for s in chunk_sentences(0, chunk)] == ["Case Reviews 19,451", "Total Expenditure (SCP and LSCB) 218,052"]
+
+
+def test_short_bulleted_items_are_sentences_not_headings():
+    from ingest.answer_units import chunk_sentences
+    from ingest.model import Chunk
+
+    text = "Listed below are the modifiable factors identified:\n• Co sleeping\n• Domestic violence\nPriorities"
+    chunk = Chunk("id", "doc", 1, 1, 0, len(text), "CDOP", text)
+    assert [s.text for s in chunk_sentences(0, chunk)] == [
+        "Listed below are the modifiable factors identified:", "• Co sleeping", "• Domestic violence"]
