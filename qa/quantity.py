@@ -203,6 +203,10 @@ def has_figure(text: str, question: str = "") -> bool:
     if re.search(r"\bwhat (percentage|proportion|share|fraction)\b", q):
         return any(re.search(r"%|per ?cent", text[s:e], re.IGNORECASE) for s, e in spans) or bool(
             re.search(r"\b(half|thirds?|quarters?|majority|minority|most)\s+of\b", text, re.IGNORECASE))
+    if re.search(r"\bhow long\b", q):
+        # A duration or where it starts: "six months", "in place since 2021-22".
+        return bool(re.search(r"\bsince\s+(?:\w+\s+)?(?:19|20)\d\d|\b(?:\d+|one|two|three|four|five|six|seven|eight|"
+                              r"nine|ten|twelve|eighteen)\s+(?:years?|months?|weeks?|days?)\b", text, re.IGNORECASE))
     if re.search(r"\bhow much\b", q):
         if _MONEY_QUESTION.search(q):
             # "How much did X contribute?" is answered by a sum: "£66,258" or a table's "84,307".

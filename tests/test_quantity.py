@@ -48,6 +48,9 @@ def test_wants_figure(question, expected):
     ("50% of children were seen within a week.", "How many children were seen?", False),
     ("Leicestershire is made up of 7 council areas.", "How much did Leicester City Council contribute?", False),
     ("Leicester City Council 84,307", "How much did Leicester City Council contribute?", True),
+    ("The Safeguarding Babies priority has been in place since 2021-22.", "How long has it been a priority?", True),
+    ("These have taken longer than the statutory six months.", "How long did the reviews take?", True),
+    ("Safeguarding babies remains a priority of the partnership.", "How long has it been a priority?", False),
     # the wrong place
     ("As many as 92,000 children were taught from home in England.", "How many children in Leicestershire were home educated?", False),
 ])
