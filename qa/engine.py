@@ -69,8 +69,8 @@ class Engine:
     """Holds the index and the embedder; ``ask`` answers one question as the API's JSON.
 
     ``abstain_threshold``: evidence strength below which the engine declines. Calibrated on the
-    benchmark: midway between the weakest answerable question it answers (0.228) and the
-    strongest unanswerable one the strength alone must decline (0.182).
+    benchmark: between the weakest answerable question it answers (0.228) and the strongest
+    unanswerable one that only the strength declines (0.14; the others fail a stricter test).
     """
 
     def __init__(self, store: IndexStore, embedder, abstain_threshold: float = 0.2) -> None:
