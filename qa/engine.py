@@ -47,6 +47,7 @@ MULTI_PERIOD_ROWS = True
 READ_ON_WORDS = 90
 LIST_READ_ON = True
 READ_ON_ALL = 60
+FIGURE_READ_ON = 40
 LIST_QUOTES, LIST_MIN_RATIO = 5, 0.85
 ONE_LIST = True
 # A year's row quotes a table row alone: the passage around it shows its table.
@@ -258,8 +259,8 @@ class Engine:
             else:
                 picks = compose.select_sentences(self.store, ranked, min(cfg.max_sentences, top_k),
                                                  question=query, need_figure=need_figure, must_hold=must_hold)
-                if picks and READ_ON_WORDS and not need_figure and must_hold is None:
-                    picks = spans.read_on(self.store, picks, 0, READ_ON_WORDS)
+                if picks and READ_ON_WORDS and must_hold is None and (not need_figure or FIGURE_READ_ON):
+                    picks = spans.read_on(self.store, picks, 0, FIGURE_READ_ON if need_figure else READ_ON_WORDS)
                     if READ_ON_ALL:
                         i = len(picks) - 1
                         while i > 0:
