@@ -11,7 +11,7 @@ from index.keyword import tokenize
 from index.store import IndexStore
 from qa.quantity import about_the_counted
 from qa.rank import Ranked, idf_table, question_terms
-from qa.spans import TABLE_UNIT_WORDS, continue_list, extend_unit, overlaps, passage_window
+from qa.spans import TABLE_UNIT_WORDS, continue_list, cover_gain, extend_unit, overlaps, passage_window
 
 # A sentence's worth adds this share of its chunk's second-stage score (tuned on the benchmark).
 W_CHUNK_IN_WORTH = 0.5
@@ -104,12 +104,6 @@ def is_list_question(question: str) -> bool:
     return False
 
 
-def _gain(q_terms: dict[str, float], covered: set[str], words: set[str]) -> float:
-    """Share of the question's idf weight that ``words`` holds and ``covered`` does not."""
-    total = sum(q_terms.values())
-    return sum(w for t, w in q_terms.items() if t in words and t not in covered) / total if total else 0.0
-
-
 def select_sentences(
     store: IndexStore, ranked: Sequence[Ranked], max_sentences: int = 3, min_ratio: float | None = None,
     pool: int = 6, per_chunk: int = 1, question: str = "", need_figure: bool = False,
@@ -142,6 +136,13 @@ def select_sentences(
     used_rows: dict[int, int] = {}
     best = None  # the worth of the first usable span
     covered: set[str] = set()
+    counted: dict[int, bool] = {}
+
+    def about(row: int) -> bool:  # the chunk is about the people counted; once per chunk
+        if row not in counted:
+            counted[row] = about_the_counted(store.chunks[row].text, question, QUALIFY_SHARE)
+        return counted[row]
+
     for worth, r, s in cands:
         weak = best is not None and worth < min_ratio * best
         if (weak and worth < COVER_RATIO * best) or used_rows.get(r.row, 0) >= per_chunk:
@@ -152,12 +153,13 @@ def select_sentences(
             continue
         start, end = extended
         span = (r.row, start, end)
-        words = set(tokenize(store.document_text_span(r.row, start, end)))
-        if weak and _gain(q_terms, covered, words) < COVER_GAIN:
+        text = store.document_text_span(r.row, start, end)
+        words = set(tokenize(text))
+        if weak and cover_gain(q_terms, covered, words) < COVER_GAIN:
             continue  # a weaker quote is kept only for a part of the question the others miss
-        if must_hold is not None and not must_hold(store.document_text_span(r.row, start, end)):
+        if must_hold is not None and not must_hold(text):
             continue
-        if need_figure and QUALIFY_SHARE and not about_the_counted(store.chunks[r.row].text, question, QUALIFY_SHARE):
+        if need_figure and QUALIFY_SHARE and not about(r.row):
             continue
         if any(overlaps(span, o) for o in spans):
             continue

@@ -20,9 +20,8 @@ from qa.followup import resolve
 from qa.learning import group_by_theme
 from qa.quantity import wants_figure
 from qa.periods import TimeScope, parse_time, period_start, strip_time, strip_trend
-from qa.rank import Ranked, asks_quantity, idf_table, rerank
-TREND_FIGURES = True
 from qa import spans
+from qa.rank import Ranked, asks_quantity, best_inside, idf_table, rerank
 from qa.trend import consistent_rows, describe_gaps, differences, uncovered_years
 from qa.retrieve import allowed_rows, retrieve
 
@@ -43,17 +42,14 @@ TYPED_ANSWER_BOOST = 1.15
 # A year-by-year row's passage: its quote in context, not its whole chunk, so that four reports'
 # rows can be read side by side (and within the benchmark's 400-word reading budget).
 TREND_PASSAGE_WORDS = 100
-MULTI_PERIOD_ROWS = True
-READ_ON_WORDS = 90
-LIST_READ_ON = True
-READ_ON_ALL = 60
-FIGURE_READ_ON = 40
+# Words an answer's first quote reads on to (qa.spans.read_on): a figure answer's, and any
+# later quote's; chosen on the benchmark's even questions, checked on its odd ones.
+READ_ON_WORDS, FIGURE_READ_ON, READ_ON_ALL = 90, 40, 60
 LIST_QUOTES, LIST_MIN_RATIO = 5, 0.85
-ONE_LIST = True
 # A year's row quotes a table row alone: the passage around it shows its table.
 TREND_TABLE_WORDS = 0
 # Year rows are chosen among a few alternatives per report for saying the same kind of thing
-# (compose.consistent_rows).
+# (qa.trend.consistent_rows).
 ROW_CONSISTENCY, ROW_ALTERNATIVES, ROW_ALTERNATIVE_RATIO = 0.3, 3, 0.8
 
 
@@ -168,7 +164,7 @@ class Engine:
         if cfg.time_aware and periods:
             query = strip_time(query)  # the periods are filters now; their digits would only add noise
         # Several named reports are answered report by report, as a change over time is.
-        trend = cfg.trend and (scope.trend or learning or (MULTI_PERIOD_ROWS and len(scope.periods) > 1)) \
+        trend = cfg.trend and (scope.trend or learning or len(scope.periods) > 1) \
             and len(periods) != 1
         if trend:
             result = self._trend(strip_trend(query), qvec, periods or self.periods, f_sources, learning, cfg)
@@ -221,8 +217,7 @@ class Engine:
         best, s = ranked[0], ranked[0].sentences[0]
         if pick is not None:
             best, start, end = pick[0], pick[1], pick[2]
-            inside = [x for x in best.sentences if start <= x.sentence.start and x.sentence.end <= end]
-            s = max(inside or best.sentences[:1], key=lambda x: x.score)
+            s = best_inside(best, start, end) or best.sentences[0]
         base = 0.5 * max(s.dense, best.hit.dense) + 0.5 * s.lexical
         if not query:
             return base
@@ -252,21 +247,17 @@ class Engine:
                 picks = compose.select_sentences(self.store, ranked, max(top_k, LIST_QUOTES), min_ratio=LIST_MIN_RATIO, per_chunk=4,
                                                  question=query, need_figure=need_figure, continue_lists=True,
                                                  must_hold=must_hold)
-                if picks and LIST_READ_ON and not need_figure and must_hold is None:
+                if picks and not need_figure and must_hold is None:
                     picks = spans.read_on(self.store, picks, 0, READ_ON_WORDS)
-                if ONE_LIST:
-                    picks = spans.one_list(self.store, picks)
+                picks = spans.one_list(self.store, picks)
             else:
                 picks = compose.select_sentences(self.store, ranked, min(cfg.max_sentences, top_k),
                                                  question=query, need_figure=need_figure, must_hold=must_hold)
-                if picks and READ_ON_WORDS and must_hold is None and (not need_figure or FIGURE_READ_ON):
+                if picks and must_hold is None:
                     picks = spans.read_on(self.store, picks, 0, FIGURE_READ_ON if need_figure else READ_ON_WORDS)
-                    if READ_ON_ALL:
-                        i = len(picks) - 1
-                        while i > 0:
-                            if picks[i][0].sentences:  # not a chunk read on into
-                                picks = spans.read_on(self.store, picks, i, READ_ON_ALL)
-                            i -= 1
+                    for i in range(len(picks) - 1, 0, -1):  # from the last, so indices stay valid
+                        if picks[i][0].sentences:  # not a chunk read on into
+                            picks = spans.read_on(self.store, picks, i, READ_ON_ALL)
         text, cites = compose.render(self.store, picks)
         strength = self._strength(ranked, query, picks[0] if picks and cfg.second_stage else None)
         if must_hold is not None and picks:
@@ -275,7 +266,7 @@ class Engine:
 
     def _trend(self, query: str, qvec, periods: Sequence[str], sources: Sequence[str], learning: bool, cfg: QAConfig):
         """One best-supported sentence per report period, oldest first."""
-        need_figure = cfg.abstain and not learning and (wants_figure(query) or (TREND_FIGURES and asks_quantity(query)))
+        need_figure = cfg.abstain and not learning and (wants_figure(query) or asks_quantity(query))
         subject = subject_of(query) if need_figure else []
         must_hold = (lambda text: names_subject(text, subject)) if subject else None
         picks, prefixes, missing, all_ranked = [], [], [], []
@@ -286,7 +277,7 @@ class Engine:
             hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, cfg.candidates)
             ranked = rerank(self.store, query, hits, cfg.second_stage, qvec, trend=True)
             all_ranked.extend(ranked[:3])
-            alternatives = 1 if learning or not ROW_CONSISTENCY else ROW_ALTERNATIVES
+            alternatives = 1 if learning else ROW_ALTERNATIVES
             chosen = compose.select_sentences(self.store, ranked, 2 if learning else alternatives, question=query,
                                               need_figure=need_figure, must_hold=must_hold,
                                               table_words=TREND_TABLE_WORDS,

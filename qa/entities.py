@@ -20,14 +20,14 @@ _WANTS_NAME = re.compile(
     r"^\s*who\s+(?:chairs|chaired|leads|led|wrote|signed)\b",
     re.IGNORECASE,
 )
-_CAPITALISED = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?")
 # Two capitalised words in a row, found overlapping ("Contact Jane Moore" holds "Jane Moore").
 _PAIR = re.compile(r"\b(?=([A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b)")
 # "How much did Leicester City Council contribute": the payer is a capitalised phrase after "did".
 _SUBJECT = re.compile(r"\b(?i:how (?:much|many \w+)\s+(?:did|does|do|has|have|had)\s+(?:the\s+)?)"
                       r"((?:[A-Z][\w'’&-]*\s+){0,5}[A-Z][\w'’&-]*)")
-
-
+# ... or a name of two or more capitalised words owning the figure: "Rutland County Council's contribution".
+_OWNER = re.compile(r"((?:[A-Z][\w&-]*\s+){1,4}[A-Z][\w&-]*)['’]s\s+(?i:(?:\w+\s+)?(?:contribution|share|"
+                    r"funding|spend|spending|budget|income|expenditure))\b")
 # Capitalised words of job titles, places and organisations, which two-word names are not made of
 # ("Deputy Chairs", "Designated Officer", "Melton Borough", "Phoenix Cinema").
 _NOT_NAME = frozenset("""
@@ -36,10 +36,6 @@ advisor adviser scrutineer board boards borough council centre centres cinema ha
 zone east west north south midlands city county district group groups team teams service services unit
 partnership partnerships panel forum trust school schools college university hospital foundation
 """.split())
-
-
-_OWNER = re.compile(r"((?:[A-Z][\w&-]*\s+){1,4}[A-Z][\w&-]*)['’]s\s+(?i:(?:\w+\s+)?(?:contribution|share|"
-                    r"funding|spend|spending|budget|income|expenditure))\b")
 
 
 def wants_name(question: str) -> bool:

@@ -36,8 +36,6 @@ _DATE = re.compile(r"\b(january|february|march|april|may|june|july|august|septem
 # Weights of the sentence score and of the chunk score; tuned on the benchmark (docs/evaluation.md).
 W_SENT_DENSE, W_SENT_LEX, W_SECTION, W_CUE = 0.55, 0.45, 0.10, 0.10
 W_BEST_SENT, W_CHUNK_DENSE, W_FIRST_STAGE = 0.6, 0.25, 0.15
-IDF_POWER = 1.0
-FIGURE_CUE = True
 
 
 @dataclass(frozen=True)
@@ -64,6 +62,26 @@ class Ranked:
 def asks_quantity(question: str) -> bool:
     """Whether the question is about an amount, a count or a rate (spending, attendance, ...)."""
     return bool(_QUANTITY.search(question))
+
+
+def figure_flags(store: IndexStore, row: int) -> list[bool]:
+    """Whether each sentence of a chunk states a counted figure (``qa.quantity.counted_spans``);
+    it does not depend on the question, so it is worked out once per chunk (cached on the store)."""
+    cached = getattr(store, "_figure_cache", None)
+    if cached is None or cached[0] is not store.chunks:
+        cached = (store.chunks, {})
+        store._figure_cache = cached
+    flags = cached[1].get(row)
+    if flags is None:
+        flags = [bool(counted_spans(s.text)) for s in sentences_of(store, row)]
+        cached[1][row] = flags
+    return flags
+
+
+def best_inside(ranked: Ranked, start: int, end: int) -> ScoredSentence | None:
+    """The best-scoring sentence of a chunk lying inside the span ``start:end``, or None."""
+    inside = [x for x in ranked.sentences if start <= x.sentence.start and x.sentence.end <= end]
+    return max(inside, key=lambda x: x.score) if inside else None
 
 
 def idf_table(store: IndexStore) -> dict[str, float]:
@@ -93,10 +111,10 @@ def lexical_overlap(q_terms: dict[str, float], text: str) -> float:
 def question_terms(question: str, idf: dict[str, float]) -> dict[str, float]:
     """Question stems weighted by idf; expansion words (qa.expand) at half weight."""
     default = max(idf.values(), default=1.0)
-    terms = {t: idf.get(t, default) ** IDF_POWER for t in set(tokenize(question))}
+    terms = {t: idf.get(t, default) for t in set(tokenize(question))}
     for t in tokenize(" ".join(expansions(question))):
         if t not in terms and t in idf:
-            terms[t] = 0.5 * idf[t] ** IDF_POWER
+            terms[t] = 0.5 * idf[t]
     return terms
 
 
@@ -130,12 +148,13 @@ def rerank(
             cos = np.zeros(len(sents))
         scored = []
         chunk_lex = lexical_overlap(q_terms, chunk.text)
+        figures = figure_flags(store, hit.row) if wants_number else ()
         for s, c in zip(sents, cos):
             lex = lexical_overlap(q_terms, s.text)
             if len(s.text.split()) <= SHORT_ROW_WORDS and _DIGIT.search(s.text):
                 lex = max(lex, W_ROW_CONTEXT * chunk_lex + (1 - W_ROW_CONTEXT) * lex)
             score = W_SENT_DENSE * float(c) + W_SENT_LEX * lex + W_SECTION * section_lex
-            if wants_number and (counted_spans(s.text) if FIGURE_CUE else _DIGIT.search(s.text)):
+            if wants_number and figures[s.position]:
                 score += number_cue
             if wants_date and _DATE.search(s.text):
                 score += W_CUE

@@ -27,6 +27,7 @@ UNMARKED_LIST_WORDS = 60
 # Words of a list quoted with its introduction, when its items are short and bulleted.
 LIST_WORDS = 80
 
+
 def passage_window(store: IndexStore, row: int, start: int, end: int, max_words: int) -> tuple[int, int]:
     """The quote at ``start:end`` widened by whole sentences of its chunk, next one after, then
     one before, while the passage stays within ``max_words`` (the quote alone when it is
@@ -70,12 +71,16 @@ def _extend_list(store: IndexStore, ranked: Ranked, s: ScoredSentence, max_extra
     return start, end
 
 
+def _around(ranked: Ranked, start: int, end: int):
+    """The chunk's sentences before the span (nearest first) and after it (nearest first)."""
+    ordered = sorted((x.sentence for x in ranked.sentences), key=lambda x: x.start)
+    return [x for x in ordered if x.end <= start][::-1], [x for x in ordered if x.start >= end]
+
+
 def _neighbours(ranked: Ranked, start: int, end: int):
     """The sentences of the chunk just before and just after the span (or None)."""
-    ordered = sorted((x.sentence for x in ranked.sentences), key=lambda x: x.start)
-    before = [x for x in ordered if x.end <= start]
-    after = [x for x in ordered if x.start >= end]
-    return (before[-1] if before else None), (after[0] if after else None)
+    before, after = _around(ranked, start, end)
+    return (before[0] if before else None), (after[0] if after else None)
 
 
 def extend_unit(store: IndexStore, ranked: Ranked, s: ScoredSentence, question: str,
@@ -125,9 +130,7 @@ def _table_rows(ranked: Ranked, start: int, end: int, words, max_words: int) -> 
     """A table row quoted with the rows around it, following rows first (totals come last),
     within ``max_words``: a row alone lacks its table, and questions about tables often ask
     for two rows ("staffing, and the total expenditure")."""
-    ordered = sorted((x.sentence for x in ranked.sentences), key=lambda x: x.start)
-    after = [x for x in ordered if x.start >= end]
-    before = [x for x in ordered if x.end <= start][::-1]
+    before, after = _around(ranked, start, end)
     for x in after:
         if not _is_row(x.text) or words(start, x.end) > max_words:
             break
@@ -139,23 +142,31 @@ def _table_rows(ranked: Ranked, start: int, end: int, words, max_words: int) -> 
     return start, end
 
 
+def cover_gain(q_terms: dict[str, float], have: set[str], extra: set[str]) -> float:
+    """Share of the question's idf weight whose stems ``extra`` holds and ``have`` lacks."""
+    total = sum(q_terms.values())
+    return sum(w for t, w in q_terms.items() if t in extra and t not in have) / total if total else 0.0
+
+
 def _adds_cover(unit: str, nxt: str, q_terms: dict[str, float], share: float = 0.2) -> bool:
     """Whether the next sentence holds question words the unit lacks, worth at least ``share``
     of the question's idf weight ("... published one national review." + "'The Myth of
     Invisible Men' ... was published in September 2021.")."""
-    total = sum(q_terms.values())
-    if not total:
-        return False
-    have, extra = set(tokenize(unit)), set(tokenize(nxt))
-    gain = sum(w for t, w in q_terms.items() if t in extra and t not in have)
-    return gain >= share * total
+    return cover_gain(q_terms, set(tokenize(unit)), set(tokenize(nxt))) >= share
 
 
 def overlaps(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
     return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
 
 
-_ITEM = re.compile(r"^\s*(?:[•\-–*▪●○◦]|\(?[0-9a-z]{1,2}[).])\s")
+# A list item's mark: a bullet, a dash, "1)", "(a)", "2.".
+_MARK = r"(?:[•\-–*▪●○◦]|\(?[0-9a-z]{1,2}[).])\s"
+_ITEM = re.compile(r"^\s*" + _MARK)
+
+
+def read_into(row: int) -> Ranked:
+    """A chunk a quote runs on into: not ranked, so without scores or scored sentences."""
+    return Ranked(Hit(row, 0.0, 0.0, 0.0), 0.0, ())
 
 
 def continue_list(store: IndexStore, ranked: Ranked, start: int, end: int, max_items: int = 6,
@@ -186,7 +197,7 @@ def continue_list(store: IndexStore, ranked: Ranked, start: int, end: int, max_i
         items.append((s, e))
     if not items:
         return None
-    return Ranked(Hit(row + 1, 0.0, 0.0, 0.0), 0.0, ()), items[0][0], items[-1][1]
+    return read_into(row + 1), items[0][0], items[-1][1]
 
 
 def read_on(store: IndexStore, picks: list[tuple[Ranked, int, int, float]], index: int, max_words: int,
@@ -222,7 +233,7 @@ def read_on(store: IndexStore, picks: list[tuple[Ranked, int, int, float]], inde
             if not spans or (b or end) < spans[-1][1]:
                 break  # the chunk goes on past what was read
         elif b is not None:
-            out.insert(index + 1, (Ranked(Hit(row, 0.0, 0.0, 0.0), 0.0, ()), a, b, worth))
+            out.insert(index + 1, (read_into(row), a, b, worth))
             break
         else:
             break
@@ -231,7 +242,7 @@ def read_on(store: IndexStore, picks: list[tuple[Ranked, int, int, float]], inde
     return out
 
 
-_LIST_BODY = re.compile(r":\s*(?:(?:[•\-–*▪●]|\(?[0-9a-z]{1,2}[).])\s.*?){2,}", re.DOTALL)
+_LIST_BODY = re.compile(r":\s*(?:" + _MARK + r".*?){2,}", re.DOTALL)
 
 
 def one_list(store: IndexStore, picks: list[tuple[Ranked, int, int, float]]) -> list[tuple[Ranked, int, int, float]]:

@@ -11,6 +11,7 @@ import numpy as np
 from index.store import IndexStore
 from qa.periods import period_start
 from qa.quantity import counted_spans
+from qa.rank import best_inside
 from ingest.metadata import format_period
 
 # A figure and the words after it: "1,286 people", "(1949) individuals", "£327,594".
@@ -93,11 +94,8 @@ def describe_gaps(gaps: Sequence[str]) -> str:
 
 def _pick_vector(store: IndexStore, pick) -> np.ndarray | None:
     """The embedding of the best-scoring sentence inside a pick's span."""
-    r, start, end = pick[0], pick[1], pick[2]
-    inside = [x for x in r.sentences if start <= x.sentence.start and x.sentence.end <= end]
-    if not inside:
-        return None
-    return store.sentence_vectors[r.row][max(inside, key=lambda x: x.score).sentence.position]
+    best = best_inside(pick[0], pick[1], pick[2])
+    return None if best is None else store.sentence_vectors[pick[0].row][best.sentence.position]
 
 
 def consistent_rows(store: IndexStore, per_period: list, weight: float) -> list:

@@ -15,9 +15,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright import sync_api  # a plain import: without Playwright these tests fail, not skip
 
 pytestmark = pytest.mark.browser
-from playwright import sync_api  # noqa: E402  (a test dependency: missing it must fail, not skip)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

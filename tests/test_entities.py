@@ -100,9 +100,9 @@ def test_year_rows_prefer_alternatives_that_say_the_same_kind_of_thing():
 
 
 def test_coverage_gain_by_hand():
-    from qa.answer import _gain
+    from qa.spans import cover_gain
 
     q_terms = {"leicestershir": 1.0, "rutland": 3.0}
-    assert _gain(q_terms, {"leicestershir"}, {"leicestershir", "rutland"}) == 0.75
-    assert _gain(q_terms, {"leicestershir", "rutland"}, {"rutland"}) == 0.0
-    assert _gain({}, set(), {"x"}) == 0.0
+    assert cover_gain(q_terms, {"leicestershir"}, {"leicestershir", "rutland"}) == 0.75
+    assert cover_gain(q_terms, {"leicestershir", "rutland"}, {"rutland"}) == 0.0
+    assert cover_gain({}, set(), {"x"}) == 0.0
