@@ -66,6 +66,12 @@ class IndexStore:
         c = self.chunks[row]
         return c.text[start - c.char_start:end - c.char_start]
 
+    def document_text(self, doc_id: str, start: int, end: int) -> str:
+        """Text of any span of a document, across chunks and pages (pages are laid out one
+        blank line apart, as ``ingest.clean.assemble`` joins them)."""
+        text = "\n\n".join(p.text for p in self.pages.get(doc_id, []))
+        return text[start:end]
+
     def document_by_source(self, source: str) -> Document | None:
         return next((d for d in self.documents.values() if d.source == source), None)
 

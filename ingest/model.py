@@ -48,6 +48,12 @@ class Document:
         return asdict(self)
 
 
+def pages_label(title: str, first: int, last: int) -> str:
+    """"Annual Report 2021-22, p. 7", or "..., pp. 3-4" for a span over pages 3 to 4."""
+    pages = f"p. {first}" if first == last else f"pp. {first}-{last}"
+    return f"{title}, {pages}" if title else pages
+
+
 @dataclass(frozen=True)
 class Chunk:
     """A retrievable passage: contiguous document text with its pages, section and offsets."""
@@ -67,12 +73,7 @@ class Chunk:
     @property
     def label(self) -> str:
         """Citation label, e.g. "Annual Report 2021-22, p. 7" or "..., pp. 3-4"."""
-        pages = (
-            f"p. {self.page_start}"
-            if self.page_start == self.page_end
-            else f"pp. {self.page_start}-{self.page_end}"
-        )
-        return f"{self.title}, {pages}" if self.title else pages
+        return pages_label(self.title, self.page_start, self.page_end)
 
     def to_dict(self) -> dict:
         d = asdict(self)

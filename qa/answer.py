@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from index.keyword import tokenize
 from index.store import IndexStore
+from ingest.model import pages_label
 from qa.quantity import about_the_counted
 from qa.rank import Ranked, idf_table, question_terms
 from qa.spans import TABLE_UNIT_WORDS, continue_list, cover_gain, extend_unit, overlaps, passage_window
@@ -35,6 +36,8 @@ class Citation:
     score: float
     # The passage shown around the quote; the whole chunk unless narrowed (``passage_window``).
     passage: tuple[int, int] | None = None
+    # The last chunk of a quote that runs on into the chunks after ``row`` (``qa.spans.read_on``).
+    row_end: int | None = None
 
 
 def page_of(store: IndexStore, doc_id: str, offset: int) -> int:
@@ -48,9 +51,15 @@ def page_of(store: IndexStore, doc_id: str, offset: int) -> int:
 def citation_dict(store: IndexStore, c: Citation) -> dict:
     """The JSON form of a citation (the /api/ask contract plus offsets for highlighting)."""
     chunk = store.chunks[c.row]
+    last = store.chunks[c.row if c.row_end is None else c.row_end]
     doc = store.documents[chunk.doc_id]
-    rel_s, rel_e = c.quote_start - chunk.char_start, c.quote_end - chunk.char_start
-    p_start, p_end = c.passage or (chunk.char_start, chunk.char_end)
+    p_start, p_end = c.passage or (chunk.char_start, last.char_end)
+    if last is chunk:
+        rel_s, rel_e = c.quote_start - chunk.char_start, c.quote_end - chunk.char_start
+        text, quote = chunk.text[p_start - chunk.char_start:p_end - chunk.char_start], chunk.text[rel_s:rel_e]
+    else:
+        text = store.document_text(doc.doc_id, p_start, p_end)
+        quote = text[c.quote_start - p_start:c.quote_end - p_start]
     return {
         "n": c.n,
         "source": doc.source,
@@ -59,16 +68,16 @@ def citation_dict(store: IndexStore, c: Citation) -> dict:
         "period": chunk.period,
         "page": page_of(store, doc.doc_id, c.quote_start),
         "page_start": chunk.page_start,
-        "page_end": chunk.page_end,
+        "page_end": last.page_end,
         "section": chunk.section,
-        "text": chunk.text[p_start - chunk.char_start:p_end - chunk.char_start],
-        "quote": chunk.text[rel_s:rel_e],
+        "text": text,
+        "quote": quote,
         "quote_start": c.quote_start,
         "quote_end": c.quote_end,
         "char_start": p_start,
         "char_end": p_end,
         "chunk_id": chunk.chunk_id,
-        "label": chunk.label,
+        "label": chunk.label if last is chunk else pages_label(chunk.title, chunk.page_start, last.page_end),
         "tags": list(chunk.tags),
         "score": round(float(c.score), 4),
     }
@@ -186,6 +195,18 @@ def select_sentences(
     return out
 
 
+def _runs_on(store: IndexStore, cite: Citation, row: int, start: int) -> bool:
+    """Whether a quote starting at ``start`` in chunk ``row`` continues the citation's quote:
+    the same or the next chunk of its document, with no sentence left out between them."""
+    prev = cite.row if cite.row_end is None else cite.row_end
+    if row not in (prev, prev + 1) or store.chunks[row].doc_id != store.chunks[prev].doc_id:
+        return False
+    if cite.passage is not None or start < cite.quote_end:
+        return False
+    return not any(cite.quote_end <= s and e <= start
+                   for r in range(prev, row + 1) for s, e in store.sentence_spans[r])
+
+
 def render(store: IndexStore, picks: Sequence[tuple[Ranked, int, int, float]], prefixes: Sequence[str] | None = None,
            passage_words: int | None = None) -> tuple[str, list[Citation]]:
     """Answer text with [n] after each quoted claim, and its citations in order; with
@@ -193,6 +214,14 @@ def render(store: IndexStore, picks: Sequence[tuple[Ranked, int, int, float]], p
     parts: list[str] = []
     cites: list[Citation] = []
     for i, (r, start, end, score) in enumerate(picks):
+        if cites and not prefixes and _runs_on(store, cites[-1], r.row, start):
+            # A quote that goes on where the last one ended (read on into the next chunk, a
+            # list's next items) is the same passage: one citation, one [n].
+            last = cites[-1]
+            last.quote_end, last.row_end = end, (r.row if r.row != last.row else last.row_end)
+            parts[-1] = parts[-1][:parts[-1].rindex(" [")]
+            parts[-1] += f" {' '.join(store.document_text_span(r.row, start, end).split())} [{last.n}]"
+            continue
         chunk = store.chunks[r.row]
         quote = chunk.text[start - chunk.char_start:end - chunk.char_start]
         quote = " ".join(quote.split())

@@ -233,7 +233,10 @@ def read_on(store: IndexStore, picks: list[tuple[Ranked, int, int, float]], inde
             if not spans or (b or end) < spans[-1][1]:
                 break  # the chunk goes on past what was read
         elif b is not None:
-            out.insert(index + 1, (read_into(row), a, b, worth))
+            at = index + 1
+            while at < len(out) and out[at][0].row == row and out[at][2] <= a:
+                at += 1  # after a list's items already quoted from this chunk, in reading order
+            out.insert(at, (read_into(row), a, b, worth))
             break
         else:
             break

@@ -33,12 +33,34 @@ def test_cited_passages_hold_the_figures(engine, question, source, figures):
         assert fig.lower() in passages.lower(), (fig, passages[:400])
 
 
-def test_a_list_running_into_the_next_chunk_is_quoted_whole(engine):
+def test_a_list_running_into_the_next_chunk_is_quoted_whole_as_one_citation(engine, store):
     resp = engine.ask("What changes were made to the partnership arrangements after it started in September 2019?")
-    quotes = " ".join(c["quote"] for c in resp["citations"])
-    # the list's first items end one chunk and its last items open the next
-    assert "Assurance and Audit subgroup established" in quotes
-    assert "Membership of the Planning and Delivery Group focussed down" in quotes
+    first = resp["citations"][0]
+    # the list's first items end one chunk and its last items open the next: one quote, one [1]
+    assert "Assurance and Audit subgroup established" in first["quote"]
+    assert "Membership of the Planning and Delivery Group focussed down" in first["quote"]
+    assert first["quote"] == store.document_text(first["doc_id"], first["quote_start"], first["quote_end"])
+    assert first["text"][first["quote_start"] - first["char_start"]:first["quote_end"] - first["char_start"]] == first["quote"]
+    assert first["label"].endswith(f"pp. {first['page_start']}-{first['page_end']}")
+    assert "[2]" not in resp["answer"].split("Membership of the Planning")[1].split("[1]")[0]
+
+
+def test_document_text_rebuilds_every_chunk(store):
+    for chunk in store.chunks:
+        assert store.document_text(chunk.doc_id, chunk.char_start, chunk.char_end) == chunk.text
+
+
+def test_quotes_that_go_on_where_the_last_ended_share_one_citation(store):
+    from qa.answer import render
+    from qa.rank import Ranked
+    from qa.retrieve import Hit
+
+    row = next(i for i, sp in enumerate(store.sentence_spans) if len(sp) >= 4)
+    (s0, e0), (s1, e1), _, (s3, e3) = store.sentence_spans[row][:4]
+    pick = lambda s, e: (Ranked(Hit(row, 0, 0, 0), 0.0, ()), s, e, 1.0)  # noqa: E731
+    text, cites = render(store, [pick(s0, e0), pick(s1, e1), pick(s3, e3)])
+    assert [(c.n, c.quote_start, c.quote_end) for c in cites] == [(1, s0, e1), (2, s3, e3)]
+    assert text.count("[1]") == 1 and text.endswith("[2]")
 
 
 def test_who_was_the_advisor_is_answered_with_a_name(engine):
