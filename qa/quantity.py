@@ -29,6 +29,7 @@ _YEAR_BEFORE = re.compile(r"\b(in|since|from|during|by|of|to|and|until|between|b
 _LABEL_BEFORE = re.compile(r"\b(section|priority|page|appendix|level|phase|tier|stage|year|q|quarter|"
                            r"step|part|chapter|no\.?|number|together|covid-?|census|act|aged?|telephone:?|tel:?|"
                            r"phone:?|ext\.?|item|briefing|paragraph|para|figure|table|chart|appendix)\s*$", re.IGNORECASE)
+_YEAR_AFTER = re.compile(r"\)?\s*(onwards?|and beyond|and after)\b", re.IGNORECASE)
 _DATE_NEAR = re.compile(rf"\b({_MONTHS})\b", re.IGNORECASE)
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                  "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
@@ -60,8 +61,9 @@ def counted_spans(text: str) -> list[tuple[int, int]]:
             continue
         nxt_word = re.match(r"\)?\s+([a-z][\w-]*)", after)
         if _YEAR.match(bare) and "," not in token and (
-                not (nxt_word and tokenize(nxt_word.group(1))) or _YEAR_BEFORE.search(before)):
-            continue  # "in 2019", "the start of 2020 practitioners"; "(1949) individuals" is a count
+                not (nxt_word and tokenize(nxt_word.group(1))) or _YEAR_BEFORE.search(before)
+                or _YEAR_AFTER.match(after)):
+            continue  # "in 2019", "2020 onwards"; "(1949) individuals" is a count
         if re.search(r"[A-Za-z][.,;:)”\"’]$", before):
             continue  # a footnote mark after punctuation: "a care leaver.29 The case"
         if re.match(r"^[-/–]\s?\d", after) or re.search(r"\d[-/–]$", before):

@@ -32,6 +32,7 @@ def test_wants_figure(question, expected):
     # digits that are not counts
     ("The impact of COVID-19 was reviewed in March 2020.", "How many reviews were held?", False),
     ("At the start of 2020 practitioners were surveyed.", "How many practitioners gave feedback?", False),
+    ("A single funding arrangement for 2020 onwards has been agreed.", "How much funding was agreed?", False),
     ("The report covers 1 April 2021 to 31 March 2022.", "How many plans were there?", False),
     ("Contact: Telephone: 0116 305 6340", "How many children were referred?", False),
     ("It follows Working Together 2018 and Section 47 of the Children Act.", "How many enquiries were made?", False),
