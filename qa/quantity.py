@@ -39,6 +39,7 @@ _WORD_FIGURE = re.compile(rf"\b({_NUMBER_WORDS})\b((?:\s+\S+){{1,3}})", re.IGNOR
 
 _MONEY_QUESTION = re.compile(r"\b(contribut\w*|spen[dt]\w*|cost\w*|pa(?:y|id)|fund\w*|budget\w*|income|"
                              r"expenditure|money|£)", re.IGNORECASE)
+_SHARE_QUESTION = re.compile(r"\b(share[sd]?|proportions?|percentages?|split|per ?cent)\b", re.IGNORECASE)
 # A draft's missing figure: "XX% of schools returned the survey".
 _PLACEHOLDER = re.compile(r"(?<![A-Za-z])(X{1,3}|x{2,3}|TBC)(%|\s?per ?cent)?(?![A-Za-z])")
 
@@ -209,11 +210,13 @@ def has_figure(text: str, question: str = "") -> bool:
         # A duration or where it starts: "six months", "in place since 2021-22".
         return bool(re.search(r"\bsince\s+(?:\w+\s+)?(?:19|20)\d\d|\b(?:\d+|one|two|three|four|five|six|seven|eight|"
                               r"nine|ten|twelve|eighteen)\s+(?:years?|months?|weeks?|days?)\b", text, re.IGNORECASE))
-    if re.search(r"\bhow much\b", q):
-        if _MONEY_QUESTION.search(q):
-            # "How much did X contribute?" is answered by a sum: "£66,258" or a table's "84,307".
-            return any(re.search(r"£|\d,\d{3}|\d{4}", text[s:e]) for s, e in spans)
+    if re.search(r"\bhow much\b", q) and not _MONEY_QUESTION.search(q):
         return bool(spans)
+    if _MONEY_QUESTION.search(q) and not re.search(r"\bhow many\b|\bnumber of\b", q):
+        # "How much did X contribute?", "How has spending changed?" are answered by a sum
+        # ("£66,258", a table's "84,307") or a share of one ("45%"), not "over the past 2 years".
+        money = r"£|\d,\d{3}|\d{4}" + (r"|%|per ?cent" if _SHARE_QUESTION.search(q) else "")
+        return any(re.search(money, text[s:e]) for s, e in spans)
     head = _head_terms(question)
     if not head:
         return bool(spans) or any(set(tokenize(question)) & set(tokenize(m.group(2))) for m in _WORD_FIGURE.finditer(text))
