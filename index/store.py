@@ -60,6 +60,7 @@ class IndexStore:
         self.dense = DenseIndex(self.vectors)
         self.keyword = KeywordIndex([c.text for c in self.chunks])
         self.by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self._texts: dict[str, str] = {}
 
     def document_text_span(self, row: int, start: int, end: int) -> str:
         """Text of a document span that lies inside chunk ``row``."""
@@ -69,8 +70,9 @@ class IndexStore:
     def document_text(self, doc_id: str, start: int, end: int) -> str:
         """Text of any span of a document, across chunks and pages (pages are laid out one
         blank line apart, as ``ingest.clean.assemble`` joins them)."""
-        text = "\n\n".join(p.text for p in self.pages.get(doc_id, []))
-        return text[start:end]
+        if doc_id not in self._texts:
+            self._texts[doc_id] = "\n\n".join(p.text for p in self.pages.get(doc_id, []))
+        return self._texts[doc_id][start:end]
 
     def document_by_source(self, source: str) -> Document | None:
         return next((d for d in self.documents.values() if d.source == source), None)

@@ -49,17 +49,14 @@ def page_of(store: IndexStore, doc_id: str, offset: int) -> int:
 
 
 def citation_dict(store: IndexStore, c: Citation) -> dict:
-    """The JSON form of a citation (the /api/ask contract plus offsets for highlighting)."""
+    """The JSON form of a citation (the /api/ask contract plus offsets for highlighting). The
+    passage and quote are document text, so they may run on past the chunk they were found in."""
     chunk = store.chunks[c.row]
     last = store.chunks[c.row if c.row_end is None else c.row_end]
     doc = store.documents[chunk.doc_id]
     p_start, p_end = c.passage or (chunk.char_start, last.char_end)
-    if last is chunk:
-        rel_s, rel_e = c.quote_start - chunk.char_start, c.quote_end - chunk.char_start
-        text, quote = chunk.text[p_start - chunk.char_start:p_end - chunk.char_start], chunk.text[rel_s:rel_e]
-    else:
-        text = store.document_text(doc.doc_id, p_start, p_end)
-        quote = text[c.quote_start - p_start:c.quote_end - p_start]
+    text = store.document_text(doc.doc_id, p_start, p_end)
+    first_page, last_page = page_of(store, doc.doc_id, p_start), page_of(store, doc.doc_id, max(p_start, p_end - 1))
     return {
         "n": c.n,
         "source": doc.source,
@@ -67,17 +64,17 @@ def citation_dict(store: IndexStore, c: Citation) -> dict:
         "title": doc.title,
         "period": chunk.period,
         "page": page_of(store, doc.doc_id, c.quote_start),
-        "page_start": chunk.page_start,
-        "page_end": last.page_end,
+        "page_start": first_page,
+        "page_end": last_page,
         "section": chunk.section,
         "text": text,
-        "quote": quote,
+        "quote": text[c.quote_start - p_start:c.quote_end - p_start],
         "quote_start": c.quote_start,
         "quote_end": c.quote_end,
         "char_start": p_start,
         "char_end": p_end,
         "chunk_id": chunk.chunk_id,
-        "label": chunk.label if last is chunk else pages_label(chunk.title, chunk.page_start, last.page_end),
+        "label": pages_label(chunk.title, first_page, last_page),
         "tags": list(chunk.tags),
         "score": round(float(c.score), 4),
     }

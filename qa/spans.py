@@ -29,17 +29,20 @@ LIST_WORDS = 80
 
 
 def passage_window(store: IndexStore, row: int, start: int, end: int, max_words: int) -> tuple[int, int]:
-    """The quote at ``start:end`` widened by whole sentences of its chunk, next one after, then
-    one before, while the passage stays within ``max_words`` (the quote alone when it is
-    longer). A year-by-year row shows its figure in context without the rest of the chunk."""
-    chunk = store.chunks[row]
-    spans = store.sentence_spans[row]
+    """The quote at ``start:end`` widened by whole sentences, next one after, then one before,
+    while the passage stays within ``max_words`` (the quote alone when it is longer). A
+    year-by-year row shows its figure in context without the rest of the chunk; at a chunk's
+    edge the context goes on into the neighbouring chunk of the same document (a table split
+    between chunks)."""
+    doc_id = store.chunks[row].doc_id
+    spans = [sp for r in (row - 1, row, row + 1)
+             if 0 <= r < len(store.chunks) and store.chunks[r].doc_id == doc_id for sp in store.sentence_spans[r]]
 
     def words(a: int, b: int) -> int:
-        return len(chunk.text[a - chunk.char_start:b - chunk.char_start].split())
+        return len(store.document_text(doc_id, a, b).split())
 
-    after = [sp for sp in spans if sp[0] >= end]
-    before = [sp for sp in spans if sp[1] <= start][::-1]
+    after = sorted(sp for sp in spans if sp[0] >= end)
+    before = sorted((sp for sp in spans if sp[1] <= start), reverse=True)
     grew = True
     while grew:
         grew = False

@@ -45,6 +45,16 @@ def test_a_list_running_into_the_next_chunk_is_quoted_whole_as_one_citation(engi
     assert "[2]" not in resp["answer"].split("Membership of the Planning")[1].split("[1]")[0]
 
 
+def test_a_year_row_shows_its_table_across_a_chunk_boundary(engine):
+    # The 2019-20 income table is split between two chunks: Leicestershire's row ends one,
+    # Rutland's opens the next; the row's passage shows both, as document text.
+    resp = engine.ask("How did Rutland County Council's contribution change between 2019/20, 2021/22 and 2024-25?")
+    row = next(c for c in resp["citations"] if c["period"] == "2019-20")
+    assert "Rutland County Council 53,034" in row["quote"]
+    assert "Leicestershire County Council 84,307" in row["text"]
+    assert row["text"][row["quote_start"] - row["char_start"]:row["quote_end"] - row["char_start"]] == row["quote"]
+
+
 def test_document_text_rebuilds_every_chunk(store):
     for chunk in store.chunks:
         assert store.document_text(chunk.doc_id, chunk.char_start, chunk.char_end) == chunk.text
