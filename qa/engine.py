@@ -101,7 +101,8 @@ class Engine:
             tests.append(lambda text: has_name(text, proper, exclude=question))
         subject = subject_of(question)
         if subject:
-            tests.append(lambda text: names_subject(text, subject))
+            acronyms = self.acronyms
+            tests.append(lambda text: names_subject(text, subject, acronyms))
         if not tests:
             return None
         return lambda text: all(t(text) for t in tests)
@@ -268,7 +269,8 @@ class Engine:
         """One best-supported sentence per report period, oldest first."""
         need_figure = cfg.abstain and not learning and (wants_figure(query) or asks_quantity(query))
         subject = subject_of(query) if need_figure else []
-        must_hold = (lambda text: names_subject(text, subject)) if subject else None
+        acronyms = self.acronyms
+        must_hold = (lambda text: names_subject(text, subject, acronyms)) if subject else None
         picks, prefixes, missing, all_ranked = [], [], [], []
         strengths = []
         per_period = []

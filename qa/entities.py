@@ -75,9 +75,13 @@ def subject_of(question: str) -> list[str]:
     return tokenize(m.group(1))
 
 
-def names_subject(text: str, subject: list[str]) -> bool:
-    """Whether ``text`` names every word of the subject (True when there is none)."""
+def names_subject(text: str, subject: list[str], acronyms: dict[str, str] | None = None) -> bool:
+    """Whether ``text`` names every word of the subject (True when there is none), itself or
+    by an acronym the reports define ("The LRLSCB has met" names Leicestershire)."""
     if not subject:
         return True
-    have = set(tokenize(text))
-    return all(s in have for s in subject)
+    if all(s in set(tokenize(text)) for s in subject):
+        return True
+    # An acronym names the subject when its expansion alone does.
+    return any(word in (acronyms or {}) and all(s in set(tokenize(acronyms[word])) for s in subject)
+               for word in re.findall(r"\b[A-Z][A-Za-z]*[A-Z]s?\b", text))

@@ -217,11 +217,12 @@ def has_figure(text: str, question: str = "") -> bool:
         # ("£66,258", a table's "84,307") or a share of one ("45%"), not "over the past 2 years".
         money = r"£|\d,\d{3}|\d{4}" + (r"|%|per ?cent" if _SHARE_QUESTION.search(q) else "")
         return any(re.search(money, text[s:e]) for s, e in spans)
+    if re.search(r"\bhow many\b|\bnumber of\b", q):
+        # "How many" asks for a count: a percentage or a sum of money does not answer it.
+        spans = [(s, e) for s, e in spans if not re.search(r"[%£]|per ?cent", text[s:e], re.IGNORECASE)]
     head = _head_terms(question)
     if not head:
         return bool(spans) or any(set(tokenize(question)) & set(tokenize(m.group(2))) for m in _WORD_FIGURE.finditer(text))
-    # "How many" asks for a count: a percentage or a sum of money does not answer it.
-    spans = [(s, e) for s, e in spans if not re.search(r"[%£]|per ?cent", text[s:e], re.IGNORECASE)]
     if any(_linked(text, s, e, head) for s, e in spans):
         return True
     return any(_linked(text, m.start(1), m.end(1), head, 0, 4) for m in _WORD_FIGURE.finditer(text))

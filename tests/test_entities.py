@@ -57,6 +57,14 @@ def test_how_much_did_an_organisation_pay_needs_that_organisation():
     assert names_subject("anything", [])
 
 
+def test_an_acronym_names_a_subject_when_its_expansion_alone_does():
+    acronyms = {"LRLSCB": "Leicestershire and Rutland Local Safeguarding Children Board"}
+    assert names_subject("The LRLSCB has met 4 times.", subject_of("How many times did the Leicestershire board meet?"), acronyms)
+    county = subject_of("How much did Leicestershire County Council contribute?")
+    # the acronym gives "Leicestershire", the text "County ... Councils": not the council named
+    assert not names_subject("The LRLSCB worked with County Youth Councils; budget £326,030.", county, acronyms)
+
+
 @pytest.mark.parametrize("question,expected", [
     ("What were the five business plan priorities set by the LRLSCB for 2015/16?", True),
     ("Which teams come under Leicestershire's Family Help umbrella in 2024-25?", True),

@@ -47,6 +47,8 @@ def test_wants_figure(question, expected):
     ("All schools were sent the survey.", "What percentage of schools responded?", False),
     ("The majority of schools responded.", "What percentage of schools responded?", True),
     ("50% of children were seen within a week.", "How many children were seen?", False),
+    ("74% of families reported their needs were fully met.", "How many times did the board meet?", False),
+    ("The LRLSCB has met 4 times during 2015/16.", "How many times did the board meet?", True),
     ("Leicestershire is made up of 7 council areas.", "How much did Leicester City Council contribute?", False),
     ("Leicester City Council 84,307", "How much did Leicester City Council contribute?", True),
     ("Councils ran campaigns over the past 2 years.", "How has the council's contribution changed?", False),
