@@ -248,9 +248,9 @@ class Engine:
                 picks = compose.select_sentences(self.store, ranked, max(top_k, LIST_QUOTES), min_ratio=LIST_MIN_RATIO, per_chunk=4,
                                                  question=query, need_figure=need_figure, continue_lists=True,
                                                  must_hold=must_hold)
+                picks = spans.one_list(self.store, picks)  # judged on the lists the picks quote
                 if picks and not need_figure and must_hold is None:
                     picks = spans.read_on(self.store, picks, 0, READ_ON_WORDS)
-                picks = spans.one_list(self.store, picks)
             else:
                 picks = compose.select_sentences(self.store, ranked, min(cfg.max_sentences, top_k),
                                                  question=query, need_figure=need_figure, must_hold=must_hold)

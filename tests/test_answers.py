@@ -95,6 +95,14 @@ def test_an_answer_reads_on_past_the_sentence_that_introduces_it(engine):
     assert "Ten cases were audited" in first
 
 
+def test_an_answer_does_not_stop_on_an_introduction(engine):
+    resp = engine.ask("What did the rapid review completed in 2024-25 involve and what themes did it raise?")
+    first = resp["citations"][0]["quote"]
+    assert "The Rapid Review discovered:" in first
+    assert not first.rstrip().endswith(":")
+    assert "Examples of good single and multi-agency working" in first
+
+
 def test_reading_on_stays_within_its_words_its_document_and_clear_of_other_picks(store):
     from qa.spans import read_on
     from qa.rank import Ranked
