@@ -60,12 +60,72 @@ def heading_end(text: str, max_words: int = 14) -> int:
     return 0
 
 
+_BARE_NUMBER = re.compile(r"^\s*£?\d[\d,.]*%?(\s+£?\d[\d,.]*%?)*\s*$")
+# An infographic flattened by extraction: short label lines among bare numbers ("1371\nEARLY HELP\n
+# ASSESSMENTS\n...\nEDUCATION\n1071\nHEALTH\n1171"). Its words are quoted in runs this long.
+FIGURE_BLOCK_WORDS = 30
+
+
+def _figure_blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """Line ranges [i, j) of flattened infographics: runs of short lines without a full stop,
+    at least six with text, three of them bare numbers (a table's rows end in their amounts,
+    and are left to be sentences of their own)."""
+    blocks, i = [], 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and len(lines[j].split()) <= 10 and not lines[j].rstrip().endswith((".", "!", "?")):
+            j += 1
+        filled = [ln for ln in lines[i:j] if ln.strip()]
+        if len(filled) >= 6 and sum(bool(_BARE_NUMBER.match(ln)) for ln in filled) >= 3:
+            blocks.append((i, j))
+        i = max(j, i + 1)
+    return blocks
+
+
+def _block_runs(lines: list[str], offsets: list[int], i: int, j: int) -> list[tuple[int, int]]:
+    """A flattened infographic as runs of whole lines of up to FIGURE_BLOCK_WORDS words, a new
+    run starting at a label that introduces figures ("... from: EDUCATION"), each run holding a
+    number and a word."""
+    runs, start, words = [], None, 0
+    for k in range(i, j):
+        line = lines[k]
+        if not line.strip():
+            continue
+        n = len(line.split())
+        if start is not None and (words + n > FIGURE_BLOCK_WORDS or ":" in line):
+            runs.append((start, end))
+            start, words = None, 0
+        if start is None:
+            start = offsets[k] + len(line) - len(line.lstrip())
+        end, words = offsets[k] + len(line.rstrip()), words + n
+    if start is not None:
+        runs.append((start, end))
+    return runs
+
+
 def chunk_sentences(row: int, chunk: Chunk, min_words: int = 4) -> list[Sentence]:
     """Sentences of a chunk's lines; heading-like lines (few words, no full stop) are left out,
-    bulleted list items kept however short."""
+    bulleted list items kept however short, a flattened infographic quoted in runs of lines."""
     out: list[Sentence] = []
+    lines = chunk.text.split("\n")
+    offsets = [chunk.char_start]
+    for line in lines[:-1]:
+        offsets.append(offsets[-1] + len(line) + 1)
+    in_block: dict[int, tuple[int, int]] = {}
+    for i, j in _figure_blocks(lines):
+        for k in range(i, j):
+            in_block[k] = (i, j)
     offset = 0
-    for line in chunk.text.split("\n"):
+    for k, line in enumerate(lines):
+        if k in in_block:
+            i, j = in_block[k]
+            if k == i:
+                for s, e in _block_runs(lines, offsets, i, j):
+                    text = chunk.text[s - chunk.char_start:e - chunk.char_start]
+                    if any(c.isdigit() for c in text) and any(c.isalpha() for c in text):
+                        out.append(Sentence(row, s, e, text, len(out)))
+            offset += len(line) + 1
+            continue
         spans = []
         for s, e in sentence_spans(line, chunk.char_start + offset):
             cut = heading_end(chunk.text[s - chunk.char_start:e - chunk.char_start])

@@ -55,6 +55,14 @@ def test_a_year_row_shows_its_table_across_a_chunk_boundary(engine):
     assert row["text"][row["quote_start"] - row["char_start"]:row["quote_end"] - row["char_start"]] == row["quote"]
 
 
+def test_an_infographic_figure_is_quoted_from_the_place_asked_about(engine):
+    resp = engine.ask("In the 2024-25 end of year snapshot for Leicestershire, how many referrals to "
+                      "Children's Social Care came from the police?")
+    assert resp["answerable"], resp["answer"]
+    assert "POLICE 1841" in resp["citations"][0]["quote"]  # Leicestershire's snapshot
+    assert "Rutland" not in resp["answer"]  # not Rutland's snapshot or prose
+
+
 def test_document_text_rebuilds_every_chunk(store):
     for chunk in store.chunks:
         assert store.document_text(chunk.doc_id, chunk.char_start, chunk.char_end) == chunk.text

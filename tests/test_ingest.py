@@ -274,3 +274,31 @@ def test_short_bulleted_items_are_sentences_not_headings():
     chunk = Chunk("id", "doc", 1, 1, 0, len(text), "CDOP", text)
     assert [s.text for s in chunk_sentences(0, chunk)] == [
         "Listed below are the modifiable factors identified:", "• Co sleeping", "• Domestic violence"]
+
+
+def test_a_flattened_infographic_is_quoted_in_runs_of_its_lines():
+    from ingest.answer_units import chunk_sentences
+    from ingest.model import Chunk
+
+    text = ("1371\nEARLY HELP\nASSESSMENTS\nCHILDREN\nIN NEED\n\n3302\n"
+            "Number of REFERRALS to Children's Social Care from: EDUCATION\n1071\nHEALTH\n1171\nHOUSING\n61\n"
+            "POLICE 1841\nThe number of referrals evidences strong information sharing across partners.")
+    chunk = Chunk("id", "doc", 1, 1, 100, 100 + len(text), "CHILDREN", text)
+    sentences = chunk_sentences(0, chunk)
+    assert [" ".join(s.text.split()) for s in sentences] == [
+        "1371 EARLY HELP ASSESSMENTS CHILDREN IN NEED 3302",
+        "Number of REFERRALS to Children's Social Care from: EDUCATION 1071 HEALTH 1171 HOUSING 61 POLICE 1841",
+        "The number of referrals evidences strong information sharing across partners.",
+    ]
+    for s in sentences:  # offsets are the document's
+        assert text[s.start - 100:s.end - 100] == s.text
+
+
+def test_table_rows_are_not_taken_for_an_infographic():
+    from ingest.answer_units import chunk_sentences
+    from ingest.model import Chunk
+
+    text = "Staffing 105,579\nIndependent Chairing 7,914\nSupport Services 12,370\nOperating Costs 6,700\n" \
+           "Training 48,100\nCase Reviews 5,254\nTotal Expenditure 185,917"
+    chunk = Chunk("id", "doc", 1, 1, 0, len(text), "Finance", text)
+    assert [s.text for s in chunk_sentences(0, chunk)] == text.split("\n")

@@ -48,6 +48,8 @@ def test_wants_figure(question, expected):
     ("The majority of schools responded.", "What percentage of schools responded?", True),
     ("50% of children were seen within a week.", "How many children were seen?", False),
     ("74% of families reported their needs were fully met.", "How many times did the board meet?", False),
+    ("Number of REFERRALS to Children's Social Care from: EDUCATION 1071 HEALTH 1171",
+     "How many referrals to Children's Social Care came from education?", True),
     ("The LRLSCB has met 4 times during 2015/16.", "How many times did the board meet?", True),
     ("Leicestershire is made up of 7 council areas.", "How much did Leicester City Council contribute?", False),
     ("Leicester City Council 84,307", "How much did Leicester City Council contribute?", True),
