@@ -22,7 +22,7 @@ import numpy as np
 
 from index.dense import DenseIndex, file_sha256
 from index.keyword import KeywordIndex
-from ingest.answer_units import sentence_spans_of
+from ingest.answer_units import follows_intro, sentence_spans_of
 from ingest.chunk import ChunkSettings
 from ingest.errors import IndexLoadError
 from ingest.load import LoadedDocument
@@ -95,7 +95,8 @@ class IndexStore:
             raise IndexLoadError(f"embedder has {embedder.dim} dimensions, the index {self.dim}")
         new_chunks = [c for ld in todo for c in ld.chunks]
         new_vecs = embedder.encode([embedding_text(c) for c in new_chunks], progress=progress)
-        new_spans = [sentence_spans_of(c) for c in new_chunks]
+        new_spans = [sentence_spans_of(c, follows_intro(new_chunks[i - 1] if i else None, c))
+                     for i, c in enumerate(new_chunks)]
         flat = [c.text[s - c.char_start:e - c.char_start] for c, spans in zip(new_chunks, new_spans) for s, e in spans]
         flat_vecs = embedder.encode(flat, progress=progress)
         new_svecs, k = [], 0

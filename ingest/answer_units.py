@@ -103,10 +103,13 @@ def _block_runs(lines: list[str], offsets: list[int], i: int, j: int) -> list[tu
     return runs
 
 
-def chunk_sentences(row: int, chunk: Chunk, min_words: int = 4) -> list[Sentence]:
+def chunk_sentences(row: int, chunk: Chunk, min_words: int = 4, follows_intro: bool = False) -> list[Sentence]:
     """Sentences of a chunk's lines; heading-like lines (few words, no full stop) are left out,
-    bulleted list items kept however short, a flattened infographic quoted in runs of lines."""
+    bulleted list items kept however short, a flattened infographic quoted in runs of lines.
+    With ``follows_intro`` (the chunk before ends "... will be:") two or more short lines
+    opening the chunk are that list's items, not headings."""
     out: list[Sentence] = []
+    leading: list[Sentence] = []
     lines = chunk.text.split("\n")
     offsets = [chunk.char_start]
     for line in lines[:-1]:
@@ -144,13 +147,22 @@ def chunk_sentences(row: int, chunk: Chunk, min_words: int = 4) -> list[Sentence
                 continue
             if whole_line and words <= 12 and not text.rstrip().endswith((".", "!", "?", ":", '"', "”")) \
                     and (not has_digit or _title_like(text)) and not _ROW_END.search(text):
+                if follows_intro and not out and words <= 8:
+                    leading.append(Sentence(row, s, e, text, len(leading)))  # "Neglect", an item
                 continue  # a heading line, not a claim; "Total Expenditure 218,052" is a table row
             if words >= min_words or (words >= 2 and has_digit):
                 out.append(Sentence(row, s, e, text, len(out)))
         offset += len(line) + 1
+    if len(leading) >= 2:  # one short line is the next section's heading, not a list
+        out = leading + [Sentence(x.row, x.start, x.end, x.text, len(leading) + i) for i, x in enumerate(out)]
     return out
 
 
-def sentence_spans_of(chunk: Chunk) -> list[tuple[int, int]]:
+def sentence_spans_of(chunk: Chunk, follows_intro: bool = False) -> list[tuple[int, int]]:
     """Document spans of a chunk's candidate sentences (what the index embeds)."""
-    return [(s.start, s.end) for s in chunk_sentences(0, chunk)]
+    return [(s.start, s.end) for s in chunk_sentences(0, chunk, follows_intro=follows_intro)]
+
+
+def follows_intro(previous: Chunk | None, chunk: Chunk) -> bool:
+    """Whether ``chunk`` opens with the items of a list its document's previous chunk introduces."""
+    return previous is not None and previous.doc_id == chunk.doc_id and previous.text.rstrip().endswith(":")

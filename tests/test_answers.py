@@ -63,6 +63,12 @@ def test_an_infographic_figure_is_quoted_from_the_place_asked_about(engine):
     assert "Rutland" not in resp["answer"]  # not Rutland's snapshot or prose
 
 
+def test_a_list_whose_items_open_the_next_chunk_is_answered_with_them(engine):
+    resp = engine.ask("What are the Safeguarding Children Partnerships' priorities for 2025-27?")
+    for item in ("Child Sexual Abuse", "Neglect", "Harm Outside the Home", "Belonging"):
+        assert item in resp["answer"], resp["answer"]
+
+
 def test_document_text_rebuilds_every_chunk(store):
     for chunk in store.chunks:
         assert store.document_text(chunk.doc_id, chunk.char_start, chunk.char_end) == chunk.text

@@ -302,3 +302,20 @@ def test_table_rows_are_not_taken_for_an_infographic():
            "Training 48,100\nCase Reviews 5,254\nTotal Expenditure 185,917"
     chunk = Chunk("id", "doc", 1, 1, 0, len(text), "Finance", text)
     assert [s.text for s in chunk_sentences(0, chunk)] == text.split("\n")
+
+
+def test_short_lines_opening_a_chunk_are_the_items_of_the_list_the_chunk_before_introduces():
+    from ingest.answer_units import chunk_sentences, follows_intro
+    from ingest.model import Chunk
+
+    before = Chunk("a", "doc", 1, 1, 0, 40, "", "Our priorities for 2025-27 will be:")
+    text = "Child Sexual Abuse\nNeglect\nBelonging\nFor each of these areas we set out our rationale."
+    chunk = Chunk("b", "doc", 1, 1, 41, 41 + len(text), "", text)
+    assert follows_intro(before, chunk) and not follows_intro(None, chunk)
+    assert not follows_intro(Chunk("c", "other", 1, 1, 0, 5, "", "Items:"), chunk)
+    items = [s.text for s in chunk_sentences(0, chunk, follows_intro=True)]
+    assert items == ["Child Sexual Abuse", "Neglect", "Belonging", "For each of these areas we set out our rationale."]
+    assert [s.text for s in chunk_sentences(0, chunk)] == items[-1:]  # otherwise they read as headings
+    one = "Buildings\nThe hub sits in the library."  # a single short line is a heading
+    assert [s.text for s in chunk_sentences(0, Chunk("d", "doc", 1, 1, 0, len(one), "", one), follows_intro=True)] == [
+        "The hub sits in the library."]
