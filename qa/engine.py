@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Sequence
 
@@ -36,6 +37,10 @@ _FILLER = frozenset(tokenize(
     "went go goes going came come took take get got make made do did done"
 ))
 MODES = ("answer", "learning")
+# A question naming the kind of document it asks about as its source: "in its annual report",
+# "according to the Cabinet report".
+_SOURCE_KIND = re.compile(r"\b(?:in|from|according to)\s+(?:its|the|their|our)\s+(?:[\w/-]+\s+){0,3}?"
+                          r"(annual report|yearly report|cabinet (?:report|paper))\b", re.IGNORECASE)
 # Evidence strength gained when the quote holds the kind of answer asked for (qa.entities);
 # calibrated on the benchmark's name questions.
 TYPED_ANSWER_BOOST = 1.15
@@ -107,6 +112,15 @@ class Engine:
             return None
         return lambda text: all(t(text) for t in tests)
 
+    def _sources_named(self, question: str) -> list[str]:
+        """The documents of the kind a question names as its source ("in its 2021-22 annual
+        report" is not the council's cabinet paper about that report), or [] for any."""
+        m = _SOURCE_KIND.search(question)
+        if not m:
+            return []
+        kind = "cabinet paper" if m.group(1).lower().startswith("cabinet") else "annual report"
+        return sorted(d.source for d in self.store.documents.values() if d.kind == kind)
+
     @property
     def periods(self) -> list[str]:
         return sorted({d.period for d in self.store.documents.values() if d.period}, key=period_start)
@@ -146,6 +160,8 @@ class Engine:
         f_periods = list(filters.get("period") or [])
         f_sources = list(filters.get("source") or [])
         allowed_rows(self.store, f_periods, f_sources)  # validates the filter values
+        if not f_sources and cfg.time_aware:
+            f_sources = self._sources_named(question)
 
         query, implied = resolve(question, list(history or []), self.periods) if cfg.time_aware else (question, [])
         if cfg.second_stage:

@@ -69,6 +69,15 @@ def test_a_list_whose_items_open_the_next_chunk_is_answered_with_them(engine):
         assert item in resp["answer"], resp["answer"]
 
 
+def test_a_question_naming_its_source_kind_is_answered_from_that_kind(engine):
+    resp = engine.ask("What forward priorities did the partnership set for 2022/23 in its 2021-22 annual report?")
+    assert {c["source"] for c in resp["citations"]} == {"002_9b8a39fd266776b3.pdf"}  # not the cabinet paper
+    assert "Safeguarding Babies" in resp["answer"]
+    # naming the annual report as the thing considered is no restriction: the cabinet paper answers
+    resp = engine.ask("When did the Children and Families Overview and Scrutiny Committee consider the annual report?")
+    assert "004_5dd9cca65945c7e9.pdf" in {c["source"] for c in resp["citations"]}
+
+
 def test_document_text_rebuilds_every_chunk(store):
     for chunk in store.chunks:
         assert store.document_text(chunk.doc_id, chunk.char_start, chunk.char_end) == chunk.text
