@@ -9,6 +9,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from index.store import IndexStore
+from ingest.answer_units import UNITS_VERSION
 from ingest.chunk import ChunkSettings
 from ingest.errors import IndexLoadError, IngestError
 from ingest.load import find_files, file_sha256, load_document
@@ -63,7 +64,12 @@ def ingest_paths(
             err = IngestError(path.name, f"could not be read ({exc.__class__.__name__}: {exc})")
             logger.warning("skipped %s", err)
             report.failed.append(err)
+    stale = bool(store.chunks) and store.units_version != UNITS_VERSION
+    if stale:
+        logger.info("answer sentences in %s were made by older rules; redoing them", folder)
+        store.redo_sentences(embedder, progress=progress)
     if loaded:
         report.added = store.add(loaded, embedder, progress=progress)
+    if loaded or stale:
         store.save(folder)
     return store, report

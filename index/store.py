@@ -22,7 +22,7 @@ import numpy as np
 
 from index.dense import DenseIndex, file_sha256
 from index.keyword import KeywordIndex
-from ingest.answer_units import follows_intro, sentence_spans_of
+from ingest.answer_units import UNITS_VERSION, follows_intro, sentence_spans_of
 from ingest.chunk import ChunkSettings
 from ingest.errors import IndexLoadError
 from ingest.load import LoadedDocument
@@ -36,6 +36,18 @@ FORMAT_VERSION = 2
 def embedding_text(chunk: Chunk) -> str:
     """What the embedder reads for a chunk: its section title, then its text."""
     return f"{chunk.section}\n{chunk.text}" if chunk.section and not chunk.text.startswith(chunk.section) else chunk.text
+
+
+def _sentences(chunks: list[Chunk], embedder, progress: bool) -> tuple[list[list[tuple[int, int]]], list[np.ndarray]]:
+    """Each chunk's answer-sentence spans and their vectors (chunks of a document in order)."""
+    spans = [sentence_spans_of(c, follows_intro(chunks[i - 1] if i else None, c)) for i, c in enumerate(chunks)]
+    flat = [c.text[s - c.char_start:e - c.char_start] for c, sp in zip(chunks, spans) for s, e in sp]
+    flat_vecs = embedder.encode(flat, progress=progress)
+    vectors, k = [], 0
+    for sp in spans:
+        vectors.append(flat_vecs[k:k + len(sp)])
+        k += len(sp)
+    return spans, vectors
 
 
 class IndexStore:
@@ -53,6 +65,7 @@ class IndexStore:
         # Per chunk: its candidate answer sentences (document spans) and their vectors.
         self.sentence_spans: list[list[tuple[int, int]]] = []
         self.sentence_vectors: list[np.ndarray] = []
+        self.units_version = UNITS_VERSION  # the answer-sentence rules the spans were made by
         self._refresh()
 
     # ---- state -------------------------------------------------------------------------
@@ -95,14 +108,7 @@ class IndexStore:
             raise IndexLoadError(f"embedder has {embedder.dim} dimensions, the index {self.dim}")
         new_chunks = [c for ld in todo for c in ld.chunks]
         new_vecs = embedder.encode([embedding_text(c) for c in new_chunks], progress=progress)
-        new_spans = [sentence_spans_of(c, follows_intro(new_chunks[i - 1] if i else None, c))
-                     for i, c in enumerate(new_chunks)]
-        flat = [c.text[s - c.char_start:e - c.char_start] for c, spans in zip(new_chunks, new_spans) for s, e in spans]
-        flat_vecs = embedder.encode(flat, progress=progress)
-        new_svecs, k = [], 0
-        for spans in new_spans:
-            new_svecs.append(flat_vecs[k:k + len(spans)])
-            k += len(spans)
+        new_spans, new_svecs = _sentences(new_chunks, embedder, progress)
         replaced = {ld.document.doc_id for ld in todo} | {
             d.doc_id for ld in todo if (d := self.document_by_source(ld.document.source))
         }
@@ -119,6 +125,13 @@ class IndexStore:
             self.pages[ld.document.doc_id] = ld.pages
         self._refresh()
         return [ld.document.source for ld in todo]
+
+    def redo_sentences(self, embedder, progress: bool = False) -> None:
+        """Split and embed every chunk's answer sentences again, by this version's rules."""
+        self.sentence_spans, self.sentence_vectors = _sentences(self.chunks, embedder, progress)
+        self.units_version = UNITS_VERSION
+        self.chunks = list(self.chunks)  # a new list, so caches kept per chunk list are dropped
+        self._refresh()
 
     def remove(self, source: str) -> Document:
         """Take a document out by its source file name (or doc id)."""
@@ -143,6 +156,7 @@ class IndexStore:
             "format_version": FORMAT_VERSION,
             "model": {"name": self.model_name, "sha256": self.model_sha256, "dim": self.dim},
             "chunking": dataclasses.asdict(self.chunking),
+            "answer_units": self.units_version,
             "documents": {d.source: d.sha256 for d in docs},
             "n_chunks": len(self.chunks),
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -238,6 +252,7 @@ class IndexStore:
             store.sentence_spans[row].append((s, e))
         bounds = np.searchsorted(rows, np.arange(len(chunks) + 1))
         store.sentence_vectors = [svecs[bounds[i]:bounds[i + 1]] for i in range(len(chunks))]
+        store.units_version = manifest.get("answer_units", 1)
         store.chunks = chunks
         store.vectors = dense.vectors
         store.dense = dense

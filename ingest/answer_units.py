@@ -9,6 +9,11 @@ from ingest.model import Chunk
 from ingest.sentences import sentence_spans
 
 
+# The rules below decide what the index embeds as answer sentences. Bump this when they change:
+# an index built under another version has its sentences redone on the next ingest.
+UNITS_VERSION = 2
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence of a chunk; ``start``/``end`` are document offsets."""

@@ -63,6 +63,22 @@ def test_a_damaged_index_is_refused(index_copy, damage, message):
         IndexStore.load(index_copy)
 
 
+def test_sentences_made_by_older_rules_are_redone_on_the_next_ingest(index_copy, store, embedder):
+    from ingest.answer_units import UNITS_VERSION
+
+    old = IndexStore.load(index_copy)
+    old.sentence_spans = [spans[:1] for spans in old.sentence_spans]  # what older rules kept
+    old.sentence_vectors = [vecs[:1] for vecs in old.sentence_vectors]
+    old.units_version = UNITS_VERSION - 1
+    old.save(index_copy)
+    again, report = ingest_paths([REPORTS], index_copy, embedder, progress=False)
+    assert report.added == [] and len(report.unchanged) == 5
+    assert again.sentence_spans == store.sentence_spans
+    reloaded = IndexStore.load(index_copy)
+    assert reloaded.units_version == UNITS_VERSION and reloaded.sentence_spans == store.sentence_spans
+    assert json.loads((index_copy / "manifest.json").read_text())["answer_units"] == UNITS_VERSION
+
+
 def test_reingesting_unchanged_files_does_nothing(index_copy, embedder):
     before = snapshot(index_copy)
     _, report = ingest_paths([REPORTS], index_copy, embedder, progress=False)
