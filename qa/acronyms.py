@@ -68,3 +68,31 @@ def with_acronyms(question: str, table: dict[str, str]) -> str:
         if has_long and not has_short:
             extra.append(short)
     return f"{question} {' '.join(extra)}" if extra else question
+
+
+# One name a question uses in both forms: the stems of its acronyms ("scr", "scrs") and of its long form.
+AliasGroup = tuple[frozenset[str], frozenset[str]]
+
+
+def alias_groups(question: str, table: dict[str, str]) -> list[AliasGroup]:
+    """For each acronym the question holds (as asked or appended by ``with_acronyms``), its
+    stems and its long form's stems; acronyms with one long form ("SCR", "SCRs") share a group."""
+    from index.keyword import tokenize
+
+    groups: dict[tuple[str, ...], set[str]] = {}
+    for short, long in table.items():
+        if re.search(rf"\b{re.escape(short)}\b", question):
+            groups.setdefault(tuple(tokenize(long)), set()).update(tokenize(short))
+    return [(frozenset(shorts), frozenset(long)) for long, shorts in groups.items() if shorts and long]
+
+
+def with_aliases(words: set[str], groups: list[AliasGroup]) -> set[str]:
+    """``words`` (stems) with both forms of every name they hold in either form: a quote saying
+    "serious case reviews" names the SCRs a question asks about, and one saying "SCR" names the
+    serious case reviews; so a later quote does not seem to add to the question's cover by
+    naming again, in its other form, what the first quote already named."""
+    out = set(words)
+    for shorts, long in groups:
+        if words & shorts or long <= words:
+            out |= shorts | long
+    return out

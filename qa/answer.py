@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from index.keyword import tokenize
 from index.store import IndexStore
 from ingest.model import pages_label
+from qa.acronyms import AliasGroup, with_aliases
 from qa.quantity import about_the_counted
 from qa.rank import Ranked, idf_table, question_terms
 from qa.spans import TABLE_UNIT_WORDS, continue_list, cover_gain, extend_unit, overlaps, passage_window
@@ -110,11 +111,21 @@ def is_list_question(question: str) -> bool:
     return False
 
 
+# A second question joined to the first: "How many contacts ..., and how much was that up on the year before?"
+_SECOND_ASK = re.compile(r"\band (?:how|what|which|who|whom|when|where|why|whether|did|does|do|was|were|is|are|"
+                         r"has|have|had)\b", re.IGNORECASE)
+
+
+def asks_two_things(question: str) -> bool:
+    """Whether the question joins a second question to the first with "and how/what/did ..."."""
+    return bool(_SECOND_ASK.search(question))
+
+
 def select_sentences(
     store: IndexStore, ranked: Sequence[Ranked], max_sentences: int = 3, min_ratio: float | None = None,
     pool: int = 6, per_chunk: int = 1, question: str = "", need_figure: bool = False,
     continue_lists: bool = False, must_hold: Callable[[str], bool] | None = None,
-    table_words: int | None = None,
+    table_words: int | None = None, aliases: Sequence[AliasGroup] = (),
 ) -> list[tuple[Ranked, int, int, float]]:
     """The best sentences among the first ``pool`` chunks, at most ``per_chunk`` from each.
 
@@ -127,6 +138,8 @@ def select_sentences(
     A table row is quoted with its neighbouring rows, up to ``table_words`` words (default
     TABLE_UNIT_WORDS). ``must_hold`` is a further test every quoted span must pass (a person's
     name for "who was the chair?"), which also widens the candidates as ``need_figure`` does.
+    ``aliases`` (``qa.acronyms.alias_groups``) count a name's acronym and long form as one word
+    of the question's cover.
     """
     q_terms = question_terms(question, idf_table(store)) if question else {}
     min_ratio = MIN_RATIO if min_ratio is None else min_ratio
@@ -160,7 +173,7 @@ def select_sentences(
         start, end = extended
         span = (r.row, start, end)
         text = store.document_text_span(r.row, start, end)
-        words = set(tokenize(text))
+        words = with_aliases(set(tokenize(text)), list(aliases))
         if weak and cover_gain(q_terms, covered, words) < COVER_GAIN:
             continue  # a weaker quote is kept only for a part of the question the others miss
         if must_hold is not None and not must_hold(text):

@@ -13,7 +13,7 @@ from index.keyword import tokenize
 from index.store import IndexStore
 from ingest.errors import QueryError
 from qa import answer as compose
-from qa.acronyms import find_acronyms, with_acronyms
+from qa.acronyms import alias_groups, find_acronyms, with_acronyms
 from qa.config import CONFIGS, QAConfig
 from qa.expand import expand, term_groups
 from qa.entities import has_name, names_subject, proper_words, subject_of, wants_name
@@ -255,6 +255,7 @@ class Engine:
 
     def _single(self, ranked: list[Ranked], top_k: int, cfg: QAConfig, query: str, as_list: bool = False,
                 need_figure: bool = False, must_hold=None):
+        aliases = alias_groups(query, self.acronyms)  # "SCR" and "serious case review" are one name
         if not cfg.second_stage:
             # Without a second stage: the best sentence of each of the first top_k chunks.
             picks = [(r, r.sentences[0].sentence.start, r.sentences[0].sentence.end, r.score)
@@ -263,13 +264,18 @@ class Engine:
             if as_list:
                 picks = compose.select_sentences(self.store, ranked, max(top_k, LIST_QUOTES), min_ratio=LIST_MIN_RATIO, per_chunk=4,
                                                  question=query, need_figure=need_figure, continue_lists=True,
-                                                 must_hold=must_hold)
+                                                 must_hold=must_hold, aliases=aliases)
                 picks = spans.one_list(self.store, picks)  # judged on the lists the picks quote
                 if picks and not need_figure and must_hold is None:
                     picks = spans.read_on(self.store, picks, 0, READ_ON_WORDS)
             else:
-                picks = compose.select_sentences(self.store, ranked, min(cfg.max_sentences, top_k),
-                                                 question=query, need_figure=need_figure, must_hold=must_hold)
+                # A figure answer's first quote states the count asked for (it passed the figure
+                # tests); a later one is another count (a newsletter's readers beside an event's
+                # attendance), unless the question asks a second thing.
+                one = need_figure and not compose.asks_two_things(query)
+                picks = compose.select_sentences(self.store, ranked, 1 if one else min(cfg.max_sentences, top_k),
+                                                 question=query, need_figure=need_figure, must_hold=must_hold,
+                                                 aliases=aliases)
                 if picks and must_hold is None:
                     picks = spans.read_on(self.store, picks, 0, FIGURE_READ_ON if need_figure else READ_ON_WORDS)
                     for i in range(len(picks) - 1, 0, -1):  # from the last, so indices stay valid

@@ -78,6 +78,21 @@ def test_a_question_naming_its_source_kind_is_answered_from_that_kind(engine):
     assert "004_5dd9cca65945c7e9.pdf" in {c["source"] for c in resp["citations"]}
 
 
+def test_a_count_is_cited_alone_without_other_counts(engine):
+    # The events' attendance answers; the newsletter's readers, also counted, would be padding.
+    resp = engine.ask("How many practitioners came to the Safeguarding Matters Live events in 2024-25?")
+    assert len(resp["citations"]) == 1
+    assert "795 practitioners" in resp["citations"][0]["quote"]
+
+
+def test_a_two_part_figure_question_keeps_a_quote_for_each_part(engine):
+    resp = engine.ask("How many safeguarding contacts did schools make to Leicestershire children's services in "
+                      "2015/16, and how much was that up on the year before?")
+    quotes = " ".join(c["quote"] for c in resp["citations"])
+    for fig in ("2084", "782", "1825", "14%"):
+        assert fig in quotes, quotes[:400]
+
+
 def test_document_text_rebuilds_every_chunk(store):
     for chunk in store.chunks:
         assert store.document_text(chunk.doc_id, chunk.char_start, chunk.char_end) == chunk.text

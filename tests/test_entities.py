@@ -2,7 +2,8 @@
 
 import pytest
 
-from qa.answer import is_list_question
+from qa.acronyms import alias_groups, with_aliases
+from qa.answer import asks_two_things, is_list_question
 from qa.entities import has_name, names_subject, proper_words, subject_of, wants_name
 
 CORPUS = [
@@ -78,6 +79,30 @@ def test_an_acronym_names_a_subject_when_its_expansion_alone_does():
 ])
 def test_is_list_question(question, expected):
     assert is_list_question(question) is expected
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("How many contacts did schools make in 2015/16, and how much was that up on the year before?", True),
+    ("What actions were agreed after the rapid review, and did it lead to a practice review?", True),
+    ("How many early help assessments were there and how many referrals came from health?", True),
+    ("How many children in Leicestershire and Rutland were on a plan?", False),
+    ("How many practitioners attended the events in 2024-25?", False),
+])
+def test_asks_two_things(question, expected):
+    assert asks_two_things(question) is expected
+
+
+def test_an_acronym_and_its_long_form_are_one_name_of_the_cover():
+    from index.keyword import tokenize
+
+    table = {"SCR": "Serious Case Review", "SCRs": "Serious Case Reviews", "SAB": "Safeguarding Adults Board"}
+    groups = alias_groups("How were serious case reviews embedded? SCRs SCR", table)
+    assert groups == [(frozenset({"scr", "scrs"}), frozenset({"serious", "case", "review"}))]
+    # the long form names the acronyms, and an acronym names the long form
+    assert {"scr", "scrs"} <= with_aliases(set(tokenize("Lessons from serious case reviews")), groups)
+    assert {"serious", "case", "review"} <= with_aliases(set(tokenize("Learning from SCRs")), groups)
+    # a part of the long form is not the name
+    assert "scr" not in with_aliases(set(tokenize("The case was reviewed")), groups)
 
 
 def test_a_councils_own_contribution_names_the_council():
