@@ -271,11 +271,12 @@ class Engine:
             else:
                 # A figure answer's first quote states the count asked for (it passed the figure
                 # tests); a later one is another count (a newsletter's readers beside an event's
-                # attendance), unless the question asks a second thing.
-                one = need_figure and not compose.asks_two_things(query)
-                picks = compose.select_sentences(self.store, ranked, 1 if one else min(cfg.max_sentences, top_k),
-                                                 question=query, need_figure=need_figure, must_hold=must_hold,
-                                                 aliases=aliases)
+                # attendance), unless the question asks a second thing, whose answer may be in
+                # the same passage (a table's staffing row and its total).
+                two = compose.asks_two_things(query)
+                n = 1 if need_figure and not two else min(cfg.max_sentences, top_k)
+                picks = compose.select_sentences(self.store, ranked, n, question=query, need_figure=need_figure,
+                                                 must_hold=must_hold, aliases=aliases, per_chunk=2 if two else 1)
                 if picks and must_hold is None:
                     picks = spans.read_on(self.store, picks, 0, FIGURE_READ_ON if need_figure else READ_ON_WORDS)
                     for i in range(len(picks) - 1, 0, -1):  # from the last, so indices stay valid

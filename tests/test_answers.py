@@ -93,6 +93,13 @@ def test_a_two_part_figure_question_keeps_a_quote_for_each_part(engine):
         assert fig in quotes, quotes[:400]
 
 
+def test_a_two_part_question_may_take_both_answers_from_one_passage(engine):
+    # The staffing row and the total both sit in one table, which the first quote opens.
+    resp = engine.ask("How much did the SCP spend on staffing in 2021/22 and what was its total expenditure?")
+    quotes = " ".join(c["quote"] for c in resp["citations"])
+    assert "105,579" in quotes, quotes[:400]
+
+
 def test_document_text_rebuilds_every_chunk(store):
     for chunk in store.chunks:
         assert store.document_text(chunk.doc_id, chunk.char_start, chunk.char_end) == chunk.text
