@@ -93,7 +93,7 @@ def parse_time(question: str, available: list[str]) -> TimeScope:
 
 _TIME_WORDS = re.compile(
     r"\b(?:in|during|for|from|since|between|and|to|of|the)?\s*(?:(?:19|20)\d{2}(?:\s?[-/–]\s?(?:19|20)?\d{2})?)"
-    r"(?:\s+report)?|\b(?:the\s+)?(?:most recent|latest|last year|this year|earliest|oldest)(?:\s+report)?\b",
+    r"(?:\s+reports?\b)?|\b(?:the\s+)?(?:most recent|latest|last year|this year|earliest|oldest)(?:\s+reports?)?\b",
     re.IGNORECASE,
 )
 

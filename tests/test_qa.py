@@ -38,6 +38,10 @@ def test_periods_the_reports_do_not_cover_are_kept_apart():
 
 def test_strip_time_leaves_the_topic():
     assert strip_time("How many participants attended training in 2019/20?") == "How many participants attended training ?"
+    # "report" goes with its year, but not the start of another word
+    assert strip_time("What did the panel publish during the 2019-20 reporting period?") == \
+        "What did the panel publish during reporting period?"
+    assert strip_time("How did it change between the 2015/16 and 2024-25 reports?") == "How did it change between ?"
 
 
 @pytest.mark.parametrize("history,question,expected_periods", [
