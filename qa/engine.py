@@ -56,6 +56,9 @@ TREND_TABLE_WORDS = 0
 # Year rows are chosen among a few alternatives per report for saying the same kind of thing
 # (qa.trend.consistent_rows).
 ROW_CONSISTENCY, ROW_ALTERNATIVES, ROW_ALTERNATIVE_RATIO = 0.3, 3, 0.8
+# ... and, for figure questions, for stating figures of a like size (qa.trend.scale_closeness);
+# any weight from 0.3 to 1 does as well on the even questions; the middle one is kept.
+ROW_SIZE_CONSISTENCY = 0.5
 
 
 def check_question(question: str) -> str:
@@ -309,7 +312,8 @@ class Engine:
                                               min_ratio=None if learning else ROW_ALTERNATIVE_RATIO)
             per_period.append((period, ranked, chosen))
         if not learning:
-            per_period = consistent_rows(self.store, per_period, ROW_CONSISTENCY)
+            per_period = consistent_rows(self.store, per_period, ROW_CONSISTENCY,
+                                         ROW_SIZE_CONSISTENCY if need_figure else 0.0)
         for period, ranked, chosen in per_period:
             strength = self._strength(ranked, query, chosen[0] if chosen else None)
             # In learning mode every passage left is review learning, so a looser bar suffices.

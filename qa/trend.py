@@ -98,13 +98,55 @@ def _pick_vector(store: IndexStore, pick) -> np.ndarray | None:
     return None if best is None else store.sentence_vectors[pick[0].row][best.sentence.position]
 
 
-def consistent_rows(store: IndexStore, per_period: list, weight: float) -> list:
+_SCALE = re.compile(r"\s*(million|m\b|thousand|k\b)", re.IGNORECASE)
+
+
+def amounts(text: str) -> list[tuple[str, float]]:
+    """The counted figures of a text as (kind, value): kind "%" for a share, "" for a count or sum
+    ("£1.23 million" is 1,230,000); years, dates and labels are left out (qa.quantity)."""
+    out = []
+    for s, e in counted_spans(text):
+        token = text[s:e]
+        share = "%" in token or "cent" in token.lower()
+        digits = re.sub(r"[^\d.]", "", token.split("per")[0])
+        try:
+            value = float(digits)
+        except ValueError:
+            continue
+        scale = _SCALE.match(text, e)
+        if scale and not share:
+            value *= 1e6 if scale.group(1).lower().startswith("m") else 1e3
+        if value > 0:
+            out.append(("%" if share else "", value))
+    return out
+
+
+def scale_closeness(a: Sequence[tuple[str, float]], b: Sequence[tuple[str, float]]) -> float | None:
+    """How alike in size the closest figures of two rows are: 1 within a factor of two (a year's
+    ups and downs), 0 for a factor of ten or more apart (another measure), in between by log size;
+    None when the rows hold no figures of one kind to compare."""
+    pairs = [abs(np.log10(x / y)) for kx, x in a for ky, y in b if kx == ky]
+    if not pairs:
+        return None
+    return float(np.clip((1.0 - min(pairs)) / (1.0 - np.log10(2.0)), 0.0, 1.0))
+
+
+def _pick_text(store: IndexStore, pick) -> str:
+    return store.document_text_span(pick[0].row, pick[1], pick[2])
+
+
+def consistent_rows(store: IndexStore, per_period: list, weight: float, figure_weight: float = 0.0) -> list:
     """One pick per report, chosen among each report's alternatives (best first) by its worth
     relative to the report's best plus ``weight`` times its mean cosine with the closest
     alternative of every other report: the rows of a trend should measure the same thing
     ("1,286 people at 46 events" beside "88 courses to over 1609 attendees"), not whatever
-    sentence of a report happens to score highest."""
+    sentence of a report happens to score highest.
+
+    With ``figure_weight`` (a question about figures) an alternative also gains that weight times
+    the mean closeness in size of its figures to the nearest alternative's of every other report:
+    a year's total income of £242,435 compares with £326,030, not with a £1.23 million bid."""
     vectors = [[_pick_vector(store, p) for p in chosen] for _, _, chosen in per_period]
+    sizes = [[amounts(_pick_text(store, p)) if figure_weight else [] for p in chosen] for _, _, chosen in per_period]
     out = []
     for i, (period, ranked, chosen) in enumerate(per_period):
         if len(chosen) <= 1 or weight <= 0:
@@ -119,6 +161,21 @@ def consistent_rows(store: IndexStore, per_period: list, weight: float) -> list:
                 near = [float(v @ o) for o in others if o is not None] if k != i and v is not None else []
                 if near:
                     sims.append(max(near))
-            scores.append(pick[3] / best_worth + weight * (sum(sims) / len(sims) if sims else 0.0))
+            scores.append(pick[3] / best_worth + weight * (sum(sims) / len(sims) if sims else 0.0)
+                          + figure_weight * _size_agreement(sizes, i, j))
         out.append((period, ranked, [chosen[max(range(len(chosen)), key=scores.__getitem__)]]))
     return out
+
+
+def _size_agreement(sizes: list[list[list[tuple[str, float]]]], i: int, j: int) -> float:
+    """Mean over the other reports of the best ``scale_closeness`` of alternative j of report i
+    to any of that report's alternatives (0 for a report with nothing to compare)."""
+    if not sizes[i][j]:
+        return 0.0
+    near = []
+    for k, others in enumerate(sizes):
+        if k == i:
+            continue
+        close = [c for o in others if (c := scale_closeness(sizes[i][j], o)) is not None]
+        near.append(max(close, default=0.0))
+    return sum(near) / len(near) if near else 0.0

@@ -153,3 +153,25 @@ def test_differences_only_for_like_units_with_the_arithmetic():
     assert describe_gaps(["2020-21"]) == "2020-21"
     assert describe_gaps([]) == ""
     assert figures("£327,594 in 2021 and 31 March 2020") == [figures("£327,594")[0]]
+
+
+def test_figures_of_a_like_size_compare_and_a_factor_of_ten_does_not():
+    from qa.trend import amounts, scale_closeness
+
+    assert amounts("a partnership bid of £1.23 million over the next two years") == [("", 1_230_000.0)]
+    assert amounts("31% of the total budget of £327,126 in 2021/22") == [("%", 31.0), ("", 327_126.0)]
+    budget, income, bid = amounts("a budget of £326,030"), amounts("Total Income 242,435"), amounts("£1.23 million")
+    assert scale_closeness(budget, income) == 1.0  # within a factor of two: a year's ups and downs
+    assert scale_closeness(amounts("1949 individuals"), amounts("Training 48,100")) == 0.0
+    assert 0.0 < scale_closeness(bid, income) < 0.5
+    assert scale_closeness(amounts("45% of the budget"), income) is None  # a share is not a sum
+
+
+def test_a_years_row_states_a_figure_the_size_of_the_other_years(engine):
+    # The 2015-16 report's £1.23 million bid scores higher for "partner funding" than its budget
+    # of £326,030, but the other reports' rows are total incomes of £200,000 to £330,000.
+    resp = engine.ask("How has total partner funding for the partnership changed between 2015/16, 2019/20, "
+                      "2021/22 and 2024-25?")
+    assert "£326,030" in resp["answer"] and "£1.23 million" not in resp["answer"]
+    resp = engine.ask("How has spending on training changed between 2019/20, 2021/22 and 2024-25?")
+    assert "48,100" in resp["answer"] and "1949" not in resp["answer"]
