@@ -22,8 +22,8 @@ from qa.learning import group_by_theme
 from qa.quantity import wants_figure
 from qa.periods import TimeScope, parse_time, period_start, strip_time, strip_trend
 from qa import spans
-from qa.rank import Ranked, asks_quantity, best_inside, idf_table, rerank
-from qa.trend import consistent_rows, describe_gaps, differences, uncovered_years
+from qa.rank import Ranked, asks_quantity, best_inside, idf_table, question_terms, rerank
+from qa.trend import describe_gaps, differences, row_scores, second_rows, uncovered_years
 from qa.retrieve import allowed_rows, retrieve
 
 logger = logging.getLogger(__name__)
@@ -59,6 +59,10 @@ ROW_CONSISTENCY, ROW_ALTERNATIVES, ROW_ALTERNATIVE_RATIO = 0.3, 3, 0.8
 # ... and, for figure questions, for stating figures of a like size (qa.trend.scale_closeness);
 # any weight from 0.3 to 1 does as well on the even questions; the middle one is kept.
 ROW_SIZE_CONSISTENCY = 0.5
+# A second row for a report (qa.trend.second_rows): its score as a share of the first row's, the
+# share of the question's weight it must add (as compose.COVER_GAIN), and how much less like the
+# other reports' rows it may be; chosen on the even questions, checked on the odd ones.
+SECOND_ROW_RATIO, SECOND_ROW_GAIN, SECOND_ROW_MARGIN = 0.95, compose.COVER_GAIN, 0.1
 
 
 def check_question(question: str) -> str:
@@ -312,8 +316,9 @@ class Engine:
                                               min_ratio=None if learning else ROW_ALTERNATIVE_RATIO)
             per_period.append((period, ranked, chosen))
         if not learning:
-            per_period = consistent_rows(self.store, per_period, ROW_CONSISTENCY,
-                                         ROW_SIZE_CONSISTENCY if need_figure else 0.0)
+            scores = row_scores(self.store, per_period, ROW_CONSISTENCY, ROW_SIZE_CONSISTENCY if need_figure else 0.0)
+            per_period = second_rows(self.store, per_period, scores, question_terms(query, idf_table(self.store)),
+                                     SECOND_ROW_RATIO, SECOND_ROW_GAIN, SECOND_ROW_MARGIN)
         for period, ranked, chosen in per_period:
             strength = self._strength(ranked, query, chosen[0] if chosen else None)
             # In learning mode every passage left is review learning, so a looser bar suffices.

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.keyword import tokenize
 from index.store import IndexStore
 from qa.periods import period_start
 from qa.quantity import counted_spans
 from qa.rank import best_inside
+from qa.spans import cover_gain
 from ingest.metadata import format_period
 
 # A figure and the words after it: "1,286 people", "(1949) individuals", "£327,594".
@@ -145,14 +147,21 @@ def consistent_rows(store: IndexStore, per_period: list, weight: float, figure_w
     With ``figure_weight`` (a question about figures) an alternative also gains that weight times
     the mean closeness in size of its figures to the nearest alternative's of every other report:
     a year's total income of £242,435 compares with £326,030, not with a £1.23 million bid."""
+    scores = row_scores(store, per_period, weight, figure_weight)
+    return [(period, ranked, [chosen[max(range(len(chosen)), key=sc.__getitem__)]] if chosen else [])
+            for (period, ranked, chosen), sc in zip(per_period, scores)]
+
+
+def row_scores(store: IndexStore, per_period: list, weight: float, figure_weight: float = 0.0) -> list[list[float]]:
+    """Each report's alternatives' scores as ``consistent_rows`` weighs them."""
     vectors = [[_pick_vector(store, p) for p in chosen] for _, _, chosen in per_period]
     sizes = [[amounts(_pick_text(store, p)) if figure_weight else [] for p in chosen] for _, _, chosen in per_period]
     out = []
     for i, (period, ranked, chosen) in enumerate(per_period):
+        best_worth = max((p[3] for p in chosen), default=1.0) or 1.0
         if len(chosen) <= 1 or weight <= 0:
-            out.append((period, ranked, chosen[:1]))
+            out.append([p[3] / best_worth for p in chosen])
             continue
-        best_worth = max(p[3] for p in chosen) or 1.0
         scores = []
         for j, pick in enumerate(chosen):
             v = vectors[i][j]
@@ -163,7 +172,7 @@ def consistent_rows(store: IndexStore, per_period: list, weight: float, figure_w
                     sims.append(max(near))
             scores.append(pick[3] / best_worth + weight * (sum(sims) / len(sims) if sims else 0.0)
                           + figure_weight * _size_agreement(sizes, i, j))
-        out.append((period, ranked, [chosen[max(range(len(chosen)), key=scores.__getitem__)]]))
+        out.append(scores)
     return out
 
 
@@ -179,3 +188,27 @@ def _size_agreement(sizes: list[list[list[tuple[str, float]]]], i: int, j: int) 
         close = [c for o in others if (c := scale_closeness(sizes[i][j], o)) is not None]
         near.append(max(close, default=0.0))
     return sum(near) / len(near) if near else 0.0
+
+
+def second_rows(store: IndexStore, per_period: list, scores: list[list[float]], q_terms: dict[str, float],
+                ratio: float, gain: float, margin: float) -> list:
+    """Each report's best row by ``scores`` (``row_scores``) and, when another alternative scores
+    ``ratio`` of it, holds ``gain`` of the question's weight that the row lacks
+    (qa.spans.cover_gain; a year's SCRs beside its practice reviews, a council's budget report
+    beside the partnership's) and is within ``margin`` as like the other reports' rows as the
+    row is (so not another measure, as a bid beside incomes), that alternative too."""
+    out = []
+    for (period, ranked, chosen), sc in zip(per_period, scores):
+        order = sorted(range(len(chosen)), key=lambda j: -sc[j])
+        row = [chosen[j] for j in order[:1]]
+        if row and ratio > 0:
+            best_worth = max(p[3] for p in chosen) or 1.0
+            likeness = [sc[j] - chosen[j][3] / best_worth for j in range(len(chosen))]  # score less worth
+            have = set(tokenize(_pick_text(store, row[0])))
+            for j in order[1:]:
+                if sc[j] >= ratio * sc[order[0]] and likeness[j] >= likeness[order[0]] - margin \
+                        and cover_gain(q_terms, have, set(tokenize(_pick_text(store, chosen[j])))) >= gain:
+                    row.append(chosen[j])
+                    break
+        out.append((period, ranked, row))
+    return out

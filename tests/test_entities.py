@@ -139,3 +139,33 @@ def test_coverage_gain_by_hand():
     assert cover_gain(q_terms, {"leicestershir"}, {"leicestershir", "rutland"}) == 0.75
     assert cover_gain(q_terms, {"leicestershir", "rutland"}, {"rutland"}) == 0.0
     assert cover_gain({}, set(), {"x"}) == 0.0
+
+
+def test_a_second_row_for_a_report_must_add_question_words_and_be_like_the_other_reports_rows():
+    from ingest.answer_units import Sentence
+    from index.keyword import tokenize
+    from qa.trend import second_rows
+    from qa.rank import Ranked, ScoredSentence
+    from qa.retrieve import Hit
+
+    texts = {0: "serious case reviews", 1: "practice reviews", 2: "serious case reviews again"}
+
+    class Store:  # only what second_rows reads: a pick's text
+        def document_text_span(self, row, start, end):
+            return texts[row]
+
+    def pick(row, worth):
+        s = ScoredSentence(Sentence(row, 0, 10, texts[row], 0), worth, 0.0, 0.0)
+        return (Ranked(Hit(row, 0, 0, 0), worth, (s,)), 0, 10, worth)
+
+    q_terms = dict.fromkeys(tokenize("serious case practice reviews"), 1.0)
+    per_period = [("2019-20", [], [pick(0, 1.0), pick(1, 0.98), pick(2, 0.99)])]
+    rows = lambda scores, margin=0.1: [[p[0].row for p in c] for _, _, c in
+                                       second_rows(Store(), per_period, scores, q_terms, 0.95, 0.15, margin)]
+    # row 1 adds "practice"; row 2 repeats row 0's words
+    assert rows([[1.3, 1.28, 1.29]]) == [[0, 1]]
+    # row 1 scores well below row 0: one row
+    assert rows([[1.3, 1.0, 1.29]]) == [[0]]
+    # row 1 scores nearly as well but is less like the other reports' rows than row 0 (0.27 < 0.3)
+    assert rows([[1.3, 1.25, 1.29]], margin=0.1) == [[0, 1]]
+    assert rows([[1.3, 1.25, 1.29]], margin=0.0) == [[0]]

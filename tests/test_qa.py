@@ -175,3 +175,11 @@ def test_a_years_row_states_a_figure_the_size_of_the_other_years(engine):
     assert "£326,030" in resp["answer"] and "£1.23 million" not in resp["answer"]
     resp = engine.ask("How has spending on training changed between 2019/20, 2021/22 and 2024-25?")
     assert "48,100" in resp["answer"] and "1949" not in resp["answer"]
+
+
+def test_a_report_gets_a_second_row_for_what_its_first_row_does_not_say(engine):
+    # The 2021-22 reports give the council's 2021/22 contribution in a table and its 2022/23 one
+    # in the cabinet report: both are quoted under 2021-22.
+    resp = engine.ask("How has Leicestershire County Council's financial contribution changed across the reports?")
+    assert "102,496" in resp["answer"] and "£112,633" in resp["answer"]
+    assert resp["answer"].count("\n- ") + 1 == 3  # still one bullet per report
