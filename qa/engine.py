@@ -16,7 +16,7 @@ from qa import answer as compose
 from qa.acronyms import alias_groups, find_acronyms, with_acronyms
 from qa.config import CONFIGS, QAConfig
 from qa.expand import expand, term_groups
-from qa.entities import has_name, names_subject, proper_words, subject_of, wants_name
+from qa.entities import asks_who, has_name, names_subject, proper_words, subject_of, wants_name
 from qa.followup import resolve
 from qa.learning import group_by_theme
 from qa.quantity import wants_figure
@@ -63,6 +63,8 @@ ROW_SIZE_CONSISTENCY = 0.5
 # share of the question's weight it must add (as compose.COVER_GAIN), and how much less like the
 # other reports' rows it may be; chosen on the even questions, checked on the odd ones.
 SECOND_ROW_RATIO, SECOND_ROW_GAIN, SECOND_ROW_MARGIN = 0.95, compose.COVER_GAIN, 0.1
+# A "who" trend's row names a person when a quote that does is worth this share of the best quote.
+NAME_ROW_RATIO = compose.COVER_RATIO
 
 
 def check_question(question: str) -> str:
@@ -314,6 +316,10 @@ class Engine:
                                               need_figure=need_figure, must_hold=must_hold,
                                               table_words=TREND_TABLE_WORDS,
                                               min_ratio=None if learning else ROW_ALTERNATIVE_RATIO)
+            named = self._named_rows(ranked, query) if not learning and chosen and asks_who(query) else []
+            # A name is the part of a "who" question other quotes miss, as compose.COVER_RATIO allows.
+            if named and named[0][3] >= NAME_ROW_RATIO * max(p[3] for p in chosen):
+                chosen = named
             per_period.append((period, ranked, chosen))
         if not learning:
             scores = row_scores(self.store, per_period, ROW_CONSISTENCY, ROW_SIZE_CONSISTENCY if need_figure else 0.0)
@@ -347,6 +353,14 @@ class Engine:
                 text += f"\nNo report covers {describe_gaps(gaps)}."
         all_ranked.sort(key=lambda r: -r.score)
         return text, cites, max(strengths, default=0.0), self._rows(all_ranked)
+
+    def _named_rows(self, ranked: list[Ranked], question: str) -> list:
+        """A "who ..." trend's alternatives for one report that name a person (qa.entities), or []
+        when none does (the report may name only a role: "an Independent Scrutineer")."""
+        proper = self.proper
+        return compose.select_sentences(self.store, ranked, ROW_ALTERNATIVES, question=question,
+                                        min_ratio=ROW_ALTERNATIVE_RATIO, table_words=TREND_TABLE_WORDS,
+                                        must_hold=lambda text: has_name(text, proper, exclude=question))
 
     def _render_themes(self, picks, prefixes):
         """Learning answers: sentences grouped under themes, years oldest first, each cited."""

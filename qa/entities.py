@@ -43,6 +43,12 @@ def wants_name(question: str) -> bool:
     return bool(_WANTS_NAME.search(question))
 
 
+def asks_who(question: str) -> bool:
+    """Whether the question asks who did something ("Who provided independent scrutiny ...?"): a
+    person may answer it, or an organisation or role, so a name is preferred, not required."""
+    return bool(re.match(r"\s*who\b", question, re.IGNORECASE))
+
+
 def proper_words(texts: Iterable[str]) -> frozenset[str]:
     """Capitalised words that never occur in lower case in ``texts``: names of people, places
     and things ("Westwood", "Rutland"), not sentence openers ("Training")."""

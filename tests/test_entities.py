@@ -169,3 +169,21 @@ def test_a_second_row_for_a_report_must_add_question_words_and_be_like_the_other
     # row 1 scores nearly as well but is less like the other reports' rows than row 0 (0.27 < 0.3)
     assert rows([[1.3, 1.25, 1.29]], margin=0.1) == [[0, 1]]
     assert rows([[1.3, 1.25, 1.29]], margin=0.0) == [[0]]
+
+
+def test_who_questions_prefer_a_name_but_may_be_answered_by_a_role():
+    from qa.entities import asks_who
+
+    assert asks_who("Who provided independent scrutiny in 2019-20 and 2021-22?")
+    assert asks_who("who chaired the board?")
+    assert not asks_who("How many reviews were there, and who led them?")
+
+
+def test_a_who_trend_names_each_years_person_and_keeps_a_role_where_no_name_fits(engine):
+    resp = engine.ask("Who provided independent leadership or scrutiny of local safeguarding arrangements "
+                      "in 2015/16, 2019-20, 2021-22 and 2024-25?")
+    for name in ("Paul Burnett", "Simon Westwood", "Kay Whyte-Bell"):
+        assert name in resp["answer"], resp["answer"]
+    # 2024-25 names no scrutineer: its row is about the role, not a capitalised phrase such as
+    # "Female Genital Mutilation" that merely looks like a name
+    assert "Female Genital" not in resp["answer"]
