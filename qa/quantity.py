@@ -220,8 +220,11 @@ def has_figure(text: str, question: str = "") -> bool:
     if _MONEY_QUESTION.search(q) and not re.search(r"\bhow many\b|\bnumber of\b", q):
         # "How much did X contribute?", "How has spending changed?" are answered by a sum
         # ("£66,258", a table's "84,307") or a share of one ("45%"), not "over the past 2 years".
-        money = r"£|\d,\d{3}|\d{4}" + (r"|%|per ?cent" if _SHARE_QUESTION.search(q) else "")
-        return any(re.search(money, text[s:e]) for s, e in spans)
+        # A bare "1949" is a sum in a table's column, not in "(1949) individuals".
+        money = r"£|\d,\d{3}" + (r"|%|per ?cent" if _SHARE_QUESTION.search(q) else "")
+        return any(re.search(money, text[s:e]) or (re.search(r"\d{4}", text[s:e])
+                                                   and not re.match(r"\)?\s+[a-z]", text[e:]))
+                   for s, e in spans)
     if re.search(r"\bhow many\b|\bnumber of\b", q):
         # "How many" asks for a count: a percentage or a sum of money does not answer it.
         spans = [(s, e) for s, e in spans if not re.search(r"[%£]|per ?cent", text[s:e], re.IGNORECASE)]

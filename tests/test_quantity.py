@@ -54,6 +54,8 @@ def test_wants_figure(question, expected):
     ("Leicestershire is made up of 7 council areas.", "How much did Leicester City Council contribute?", False),
     ("Leicester City Council 84,307", "How much did Leicester City Council contribute?", True),
     ("Councils ran campaigns over the past 2 years.", "How has the council's contribution changed?", False),
+    ("Training was delivered to almost two thousand (1949) individuals.", "How has spending on training changed?", False),
+    ("Training 2500 Case Reviews", "How has spending on training changed?", True),
     ("100% of children educated at home were checked.", "How has the council's contribution changed?", False),
     ("The shares of funding are 45%, CCGs 30% and Police 25%.", "How was the funding shared?", True),
     ("The Safeguarding Babies priority has been in place since 2021-22.", "How long has it been a priority?", True),
