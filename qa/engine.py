@@ -54,7 +54,7 @@ LIST_QUOTES, LIST_MIN_RATIO = 5, 0.85
 # A year's row quotes a table row alone: the passage around it shows its table.
 TREND_TABLE_WORDS = 0
 # Year rows are chosen among a few alternatives per report for saying the same kind of thing
-# (qa.trend.consistent_rows).
+# (qa.trend.row_scores).
 ROW_CONSISTENCY, ROW_ALTERNATIVES, ROW_ALTERNATIVE_RATIO = 0.3, 3, 0.8
 # ... and, for figure questions, for stating figures of a like size (qa.trend.scale_closeness);
 # any weight from 0.3 to 1 does as well on the even questions; the middle one is kept.
