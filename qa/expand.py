@@ -38,6 +38,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "teach": ("learning", "lessons"),
     "themes": ("learning", "findings", "issues"),
     "deaths": ("death", "died", "cdop"),
+    "looked": ("care",),  # "children looked after" are "children in care"
     "kids": ("children", "young"),
     "youngsters": ("children", "young"),
     "cases": ("reviews", "referrals"),

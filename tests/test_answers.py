@@ -186,3 +186,11 @@ def test_a_list_without_bullets_is_read_on_into_the_next_chunk(engine):
     resp = engine.ask("Which teams come under the Family Help umbrella in 2024-25?")
     assert "Five Locality Teams" in resp["answer"]
     assert "Extended Domestic Abuse Team" in resp["answer"], resp["answer"]
+
+
+def test_children_looked_after_are_found_as_children_in_care(engine):
+    # The newest report counts "children in care" and labels an infographic "CHILDREN LOOKED
+    # AFTER": its row must be strong enough to be quoted, not "The reports do not say".
+    resp = engine.ask("How has the number of children looked after changed over the years?")
+    assert "694" in resp["answer"], resp["answer"]
+    assert "do not say for 2024-25" not in resp["answer"]

@@ -76,6 +76,7 @@ def test_expansion_adds_report_words():
     # irregular verbs, which the stemmer keeps apart, both ways
     assert "met" in expansions("How often did the board meet?")
     assert "meet" in expansions("When the board met")
+    assert "care" in expansions("How many children looked after?")  # the reports' "children in care"
 
 
 # ---- the engine on the bundled reports ---------------------------------------------------
