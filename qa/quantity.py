@@ -149,6 +149,29 @@ def _linked(text: str, start: int, end: int, head: list[set[str]], before_words:
     # "REFERRALS to Children's Social Care from: EDUCATION 1071") every word must be near; 8
     # words chosen on the benchmark's even questions (6, 8, 10), checked on its odd ones.
     near = set().union(*(_word_stems(text[:start])[-before_words:] if before_words else [set()]))
+    return all(group & near for group in head) or (
+        before_words > 0 and _BARE_AFTER.match(text, end) is not None and _number_of_names(text[:start], head))
+
+
+# "The number of contacts received in Rutland ... has increased in 2024-25 to 1098": the clause
+# opened by "number of X" counts X however many words come before its figure.
+# ... when the figure stands bare ("to 1098.", "2961 in 2024-25"), not before a unit of its own ("12 workers").
+_BARE_AFTER = re.compile(r"\s*(?:[.,;:)]|$|(?:in|at|on|by|during|for|and|compared|with|from|to|this|last)\b)",
+                         re.IGNORECASE)
+_NUMBER_OF = re.compile(r"\bnumber of\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", re.IGNORECASE)
+
+
+def _number_of_names(before: str, head: list[set[str]]) -> bool:
+    """Whether the sentence before a figure opens with "the number of" and the counted thing, with
+    no other figure or sentence break between them and the figure (which then is that number)."""
+    matches = list(_NUMBER_OF.finditer(before))
+    if not matches:
+        return False
+    m = matches[-1]
+    rest = before[m.end():]
+    if re.search(r"[.;:!?](?:\s|$)", rest) or counted_spans(rest):
+        return False
+    near = set().union(*_word_stems(m.group(1)))
     return all(group & near for group in head)
 
 

@@ -194,3 +194,10 @@ def test_children_looked_after_are_found_as_children_in_care(engine):
     resp = engine.ask("How has the number of children looked after changed over the years?")
     assert "694" in resp["answer"], resp["answer"]
     assert "do not say for 2024-25" not in resp["answer"]
+
+
+def test_a_trend_row_takes_the_count_its_sentence_opens_with(engine):
+    # "The number of contacts received in Rutland ... has increased in 2024-25 to 1098": the
+    # figure is far from "contacts" but the clause counts them.
+    resp = engine.ask("How did the number of contacts to Rutland children's social care change from 2015/16 to 2024-25?")
+    assert "1098" in resp["answer"], resp["answer"]

@@ -82,3 +82,13 @@ def test_a_count_of_people_must_come_from_a_passage_about_those_people():
     assert about_the_counted("In 2024-25, 1,417 children were electively home educated.", q, 0.3)
     # not a count of people: nothing to check
     assert about_the_counted("anything", "How many rapid reviews were there?", 0.3)
+
+
+def test_the_number_of_a_thing_counts_it_however_long_the_clause():
+    q = "How did the number of contacts to children's social care change?"
+    # "the number of contacts ... to 1098": 1098 counts contacts, eleven words on
+    assert has_figure("The number of contacts received in Rutland Children's Social Care has increased in 2024-25 to 1098.", q)
+    # another figure or a sentence break in between: the later figure counts something else
+    assert not has_figure("The number of contacts received by the newly formed front door team in the county, which employs 12 workers, rose to 1098.", q)
+    assert not has_figure("The number of contacts received rose sharply. Over the year the teams in Rutland logged 1098 visits.", q)
+    assert not has_figure("The number of referrals received in Rutland Children's Social Care has increased in 2024-25 to 1098.", q)
