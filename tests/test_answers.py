@@ -201,3 +201,11 @@ def test_a_trend_row_takes_the_count_its_sentence_opens_with(engine):
     # figure is far from "contacts" but the clause counts them.
     resp = engine.ask("How did the number of contacts to Rutland children's social care change from 2015/16 to 2024-25?")
     assert "1098" in resp["answer"], resp["answer"]
+
+
+def test_a_sentence_leaning_on_the_quote_is_read_on_into_the_next_chunk(engine):
+    # "... an increase of 80 to 90 points ..." ends its chunk; "This is based upon a return rate
+    # of 42% ..." opens the next and qualifies the figure, whatever the reading budget.
+    resp = engine.ask("How much did knowledge, confidence and skills improve after training in 2021-22?")
+    assert "80 to 90 points" in resp["answer"], resp["answer"]
+    assert "42%" in resp["answer"], resp["answer"]
