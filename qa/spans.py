@@ -29,7 +29,8 @@ LIST_WORDS = 80
 # Words read on past the budget when the reading reaches an introduction ("The audit found that:");
 # chosen on the benchmark's even questions (60, 90, 120), checked on its odd ones.
 INTRO_READ_WORDS = 90
-_INTRODUCES = re.compile(r"[A-Za-z)]:(\s|$)")
+# A year ends an introduction too ("... implemented across 2024-25:"); "10:30" is no introduction.
+_INTRODUCES = re.compile(r"[A-Za-z0-9)]:(\s|$)")
 
 
 def passage_window(store: IndexStore, row: int, start: int, end: int, max_words: int) -> tuple[int, int]:
@@ -215,13 +216,14 @@ def read_on(store: IndexStore, picks: list[tuple[Ranked, int, int, float]], inde
     ``max_words``: the sentence that best matches a question often only introduces the answer
     ("The aim of this spotlight audit was ..." before its findings). At the end of its chunk the
     reading goes on into the next chunk of the same document, as a citation of its own. Never
-    runs into another pick."""
+    runs into another pick. A quote that holds an introduction, or that a next sentence leans on,
+    reads further ("_intro_limit", "_leaning_words")."""
     r, start, end, worth = picks[index]
     taken = [(p[0].row, p[1], p[2]) for p in picks]
     row, used = r.row, len(store.document_text_span(r.row, start, end).split())
     out = list(picks)
     first_row = True
-    limit = max(max_words, used + _leaning_words(store, r.row, end))
+    limit = max(max_words, used + _leaning_words(store, r.row, end), _intro_limit(store, r.row, start, end))
     while used < limit and row < len(store.chunks):
         if not first_row and store.chunks[row].doc_id != store.chunks[r.row].doc_id:
             break
@@ -256,6 +258,15 @@ def read_on(store: IndexStore, picks: list[tuple[Ranked, int, int, float]], inde
         row += 1
         first_row = False
     return out
+
+
+def _intro_limit(store: IndexStore, row: int, start: int, end: int) -> int:
+    """The reading budget of a quote that holds an introduction ("Learning from these Rapid
+    Reviews has been implemented across 2024-25:" and its first items): the quote and
+    INTRO_READ_WORDS past it, as when the reading reaches one; the list goes on after the quote. 0
+    for a quote without one."""
+    quote = store.document_text_span(row, start, end)
+    return len(quote.split()) + INTRO_READ_WORDS if _INTRODUCES.search(quote) else 0
 
 
 def _leaning_words(store: IndexStore, row: int, end: int) -> int:

@@ -209,3 +209,11 @@ def test_a_sentence_leaning_on_the_quote_is_read_on_into_the_next_chunk(engine):
     resp = engine.ask("How much did knowledge, confidence and skills improve after training in 2021-22?")
     assert "80 to 90 points" in resp["answer"], resp["answer"]
     assert "42%" in resp["answer"], resp["answer"]
+
+
+def test_a_quoted_introduction_reads_on_into_the_rest_of_its_list(engine):
+    # "Learning from these Rapid Reviews has been implemented across 2024-25:" (a year before the
+    # colon) and its first items end a chunk; the items go on in the next one.
+    resp = engine.ask("How was learning from the 2023-24 rapid reviews implemented during 2024-25?")
+    assert "seven new 7-Minute Briefings" in resp["answer"], resp["answer"]
+    assert "Pick up the Phone" in resp["answer"], resp["answer"]
