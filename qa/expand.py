@@ -40,6 +40,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "deaths": ("death", "died", "cdop"),
     "looked": ("care",),  # "children looked after" are "children in care"
     "kids": ("children", "young"),
+    "dads": ("fathers",),
+    "dad": ("father",),
+    "mums": ("mothers",),
+    "mum": ("mother",),
+    "watched": ("views", "viewed"),
+    "watch": ("views", "viewed"),
+    "online": ("youtube", "website", "virtual"),
     "youngsters": ("children", "young"),
     "cases": ("reviews", "referrals"),
     "inspection": ("ofsted", "inspected", "jtai"),

@@ -217,6 +217,17 @@ def about_the_counted(passage: str, question: str, share: float = 0.5) -> bool:
     return sum(bool(g & have) for g in wanted) >= share * len(wanted)
 
 
+_TIMES = re.compile(r"\bhow many times\b", re.IGNORECASE)
+
+
+def _counts_the_subject(text: str, end: int, question: str, after_words: int = 2) -> bool:
+    """Whether the figure ending at ``end`` counts people or a thing the question names: "how
+    many times have the films been watched" asks how often, which "6 short films" or "108
+    families" does not say ("met 4 times", "over 500 views" do)."""
+    asked = (set(tokenize(question)) | _PEOPLE) - {"time", "mani"}
+    return any(stems & asked for stems in _word_stems(text[end:])[:after_words])
+
+
 def has_figure(text: str, question: str = "") -> bool:
     """Whether ``text`` states a counted figure of the kind the question asks for.
 
@@ -251,6 +262,10 @@ def has_figure(text: str, question: str = "") -> bool:
     if re.search(r"\bhow many\b|\bnumber of\b", q):
         # "How many" asks for a count: a percentage or a sum of money does not answer it.
         spans = [(s, e) for s, e in spans if not re.search(r"[%£]|per ?cent", text[s:e], re.IGNORECASE)]
+    if _TIMES.search(q):
+        # How often: a figure of the things named or of people is not it ("one of the films").
+        return any(not _counts_the_subject(text, e, question) for s, e in spans) or any(
+            "time" in tokenize(m.group(2)) for m in _WORD_FIGURE.finditer(text))
     head = _head_terms(question)
     if not head:
         return bool(spans) or any(set(tokenize(question)) & set(tokenize(m.group(2))) for m in _WORD_FIGURE.finditer(text))

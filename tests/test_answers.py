@@ -217,3 +217,9 @@ def test_a_quoted_introduction_reads_on_into_the_rest_of_its_list(engine):
     resp = engine.ask("How was learning from the 2023-24 rapid reviews implemented during 2024-25?")
     assert "seven new 7-Minute Briefings" in resp["answer"], resp["answer"]
     assert "Pick up the Phone" in resp["answer"], resp["answer"]
+
+
+def test_how_often_films_were_watched_is_answered_by_their_views(engine):
+    resp = engine.ask("How many times have the films for fathers about crying babies been watched online?")
+    assert resp["answerable"], resp["answer"]
+    assert "500 views" in resp["answer"], resp["answer"]

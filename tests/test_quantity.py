@@ -92,3 +92,12 @@ def test_the_number_of_a_thing_counts_it_however_long_the_clause():
     assert not has_figure("The number of contacts received by the newly formed front door team in the county, which employs 12 workers, rose to 1098.", q)
     assert not has_figure("The number of contacts received rose sharply. Over the year the teams in Rutland logged 1098 visits.", q)
     assert not has_figure("The number of referrals received in Rutland Children's Social Care has increased in 2024-25 to 1098.", q)
+
+
+def test_how_many_times_wants_how_often_not_a_count_of_the_things_named():
+    q = "How many times has the leaflet been read?"
+    assert not has_figure("There are 3 leaflets for parents.", q)  # counts leaflets
+    assert not has_figure("It was shared with 40 parents.", q)  # counts people
+    assert not has_figure("Feedback on one of the leaflets was good.", q)
+    assert has_figure("The leaflet has had over 900 views since it was published.", q)
+    assert has_figure("The board met four times.", "How many times did the board meet?")
