@@ -11,7 +11,7 @@ from ingest.sentences import sentence_spans
 
 # The rules below decide what the index embeds as answer sentences. Bump this when they change:
 # an index built under another version has its sentences redone on the next ingest.
-UNITS_VERSION = 2
+UNITS_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,8 @@ _SMALL = frozenset("and of to with the for in on at by a an or & from into".spli
 _FIGURE = re.compile(r"(?<![\d-])(?!(?:19|20)\d\d(?:[-/]\d\d)?\b)\d[\d,.]*")
 # A line ending in an amount is a table row: "Total Expenditure (SCP and LSCB) 218,052", "£7,605".
 _ROW_END = re.compile(r"(£\s?\d[\d,.]*|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?%|(?<![\d-])\d{3}(?!\d))\s*$")
+# A heading naming a person after its role: "Report of the Independent Advisor, Kay Whyte-Bell".
+_NAMES_SOMEONE = re.compile(r",\s+[A-Z][a-z]+\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
 _BULLET = re.compile(r"^\s*[•▪●○◦*]\s")
 _ITEM_MARK = re.compile(r"(^|\s)-?\s*\d\)")
 
@@ -140,6 +142,9 @@ def chunk_sentences(row: int, chunk: Chunk, min_words: int = 4, follows_intro: b
             head = chunk.text[s - chunk.char_start:s - chunk.char_start + cut]
             # A table's figures before the prose stay with it: the prose reads them out.
             if cut and len(_FIGURE.findall(_ITEM_MARK.sub(" ", head))) < 2:
+                if _NAMES_SOMEONE.search(head):
+                    # "Report of the Independent Advisor, Kay Whyte-Bell": who wrote the section
+                    spans.append((s, s + len(head.rstrip())))
                 s += cut
             spans.append((s, e))
         for s, e in spans:

@@ -319,3 +319,17 @@ def test_short_lines_opening_a_chunk_are_the_items_of_the_list_the_chunk_before_
     one = "Buildings\nThe hub sits in the library."  # a single short line is a heading
     assert [s.text for s in chunk_sentences(0, Chunk("d", "doc", 1, 1, 0, len(one), "", one), follows_intro=True)] == [
         "The hub sits in the library."]
+
+
+def test_a_glued_heading_naming_a_person_is_a_sentence_of_its_own():
+    from ingest.answer_units import chunk_sentences
+    from ingest.model import Chunk
+
+    text = "Independent Scrutiny - Report of the Independent Advisor, Kay Whyte-Bell Scrutiny Activity During the last year the impact of Covid 19 remained."
+    chunk = Chunk("id", "doc", 1, 1, 0, len(text), "", text)
+    sentences = [s.text for s in chunk_sentences(0, chunk)]
+    assert "During the last year the impact of Covid 19 remained." in sentences  # the heading is cut off
+    assert any(s.startswith("Report of the Independent Advisor, Kay Whyte-Bell") for s in sentences)
+    plain = "Response to COVID-19 At the end of March 2020 the partnership met weekly."
+    assert [s.text for s in chunk_sentences(0, Chunk("id", "doc", 1, 1, 0, len(plain), "", plain))] == [
+        "At the end of March 2020 the partnership met weekly."]
