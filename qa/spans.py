@@ -295,6 +295,17 @@ def one_list(store: IndexStore, picks: list[tuple[Ranked, int, int, float]]) -> 
         return picks
     row = picks[0][0].row
     own = [p for p in picks if p[0].row == row]
-    if not any(_LIST_BODY.search(store.document_text_span(row, p[1], p[2])) for p in own):
+    if not any(_LIST_BODY.search(store.document_text_span(row, p[1], p[2])) for p in own) \
+            and not _items_run_on(store, own, picks):
         return picks
     return [p for p in picks if p[0].row in (row, row + 1)]
+
+
+def _items_run_on(store: IndexStore, own: list, picks: list) -> bool:
+    """Whether a quote ending "... will be:" goes on with two or more items read into the next
+    chunk (items without bullets: "Child Sexual Abuse", "Neglect", ...)."""
+    if not own or not store.document_text_span(own[-1][0].row, own[-1][1], own[-1][2]).rstrip().endswith(":"):
+        return False
+    row = own[-1][0].row
+    return any(p[0].row == row + 1 and not p[0].sentences and
+               sum(p[1] <= s and e <= p[2] for s, e in store.sentence_spans[row + 1]) >= 2 for p in picks)
