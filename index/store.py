@@ -24,6 +24,7 @@ from index.dense import DenseIndex, file_sha256
 from index.keyword import KeywordIndex
 from ingest.answer_units import UNITS_VERSION, follows_intro, sentence_spans_of
 from ingest.chunk import ChunkSettings
+from ingest.clean import PAGE_SEPARATOR
 from ingest.errors import IndexLoadError
 from ingest.load import LoadedDocument
 from ingest.model import Chunk, Document, Page
@@ -81,10 +82,10 @@ class IndexStore:
         return c.text[start - c.char_start:end - c.char_start]
 
     def document_text(self, doc_id: str, start: int, end: int) -> str:
-        """Text of any span of a document, across chunks and pages (pages are laid out one
-        blank line apart, as ``ingest.clean.assemble`` joins them)."""
+        """Text of any span of a document, across chunks and pages (joined as
+        ``ingest.clean.assemble`` lays them out)."""
         if doc_id not in self._texts:
-            self._texts[doc_id] = "\n\n".join(p.text for p in self.pages.get(doc_id, []))
+            self._texts[doc_id] = PAGE_SEPARATOR.join(p.text for p in self.pages.get(doc_id, []))
         return self._texts[doc_id][start:end]
 
     def document_by_source(self, source: str) -> Document | None:

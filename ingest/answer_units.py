@@ -93,20 +93,25 @@ def _block_runs(lines: list[str], offsets: list[int], i: int, j: int) -> list[tu
     """A flattened infographic as runs of whole lines of up to FIGURE_BLOCK_WORDS words, a new
     run starting at a label that introduces figures ("... from: EDUCATION"), each run holding a
     number and a word."""
-    runs, start, words = [], None, 0
+    runs: list[tuple[int, int]] = []
+    run: list[int] = []  # the run's line numbers
+
+    def close() -> None:
+        if run:
+            words = " ".join(lines[k] for k in run)
+            if any(c.isdigit() for c in words) and any(c.isalpha() for c in words):
+                first, last = lines[run[0]], lines[run[-1]]
+                runs.append((offsets[run[0]] + len(first) - len(first.lstrip()), offsets[run[-1]] + len(last.rstrip())))
+            run.clear()
+
     for k in range(i, j):
-        line = lines[k]
-        if not line.strip():
+        if not lines[k].strip():
             continue
-        n = len(line.split())
-        if start is not None and (words + n > FIGURE_BLOCK_WORDS or ":" in line):
-            runs.append((start, end))
-            start, words = None, 0
-        if start is None:
-            start = offsets[k] + len(line) - len(line.lstrip())
-        end, words = offsets[k] + len(line.rstrip()), words + n
-    if start is not None:
-        runs.append((start, end))
+        if run and (sum(len(lines[x].split()) for x in run) + len(lines[k].split()) > FIGURE_BLOCK_WORDS
+                    or ":" in lines[k]):
+            close()
+        run.append(k)
+    close()
     return runs
 
 
@@ -125,19 +130,15 @@ def chunk_sentences(row: int, chunk: Chunk, min_words: int = 4, follows_intro: b
     for i, j in _figure_blocks(lines):
         for k in range(i, j):
             in_block[k] = (i, j)
-    offset = 0
     for k, line in enumerate(lines):
         if k in in_block:
             i, j = in_block[k]
             if k == i:
                 for s, e in _block_runs(lines, offsets, i, j):
-                    text = chunk.text[s - chunk.char_start:e - chunk.char_start]
-                    if any(c.isdigit() for c in text) and any(c.isalpha() for c in text):
-                        out.append(Sentence(row, s, e, text, len(out)))
-            offset += len(line) + 1
+                    out.append(Sentence(row, s, e, chunk.text[s - chunk.char_start:e - chunk.char_start], len(out)))
             continue
         spans = []
-        for s, e in sentence_spans(line, chunk.char_start + offset):
+        for s, e in sentence_spans(line, offsets[k]):
             cut = heading_end(chunk.text[s - chunk.char_start:e - chunk.char_start])
             head = chunk.text[s - chunk.char_start:s - chunk.char_start + cut]
             # A table's figures before the prose stay with it: the prose reads them out.
@@ -151,7 +152,7 @@ def chunk_sentences(row: int, chunk: Chunk, min_words: int = 4, follows_intro: b
             text = chunk.text[s - chunk.char_start:e - chunk.char_start]
             words = len(text.split())
             has_digit = any(ch.isdigit() for ch in text)
-            whole_line = (s, e) == (chunk.char_start + offset, chunk.char_start + offset + len(line))
+            whole_line = (s, e) == (offsets[k], offsets[k] + len(line))
             if _BULLET.match(text) and words >= 2:
                 out.append(Sentence(row, s, e, text, len(out)))  # a list item: "• Co sleeping"
                 continue
@@ -162,7 +163,6 @@ def chunk_sentences(row: int, chunk: Chunk, min_words: int = 4, follows_intro: b
                 continue  # a heading line, not a claim; "Total Expenditure 218,052" is a table row
             if words >= min_words or (words >= 2 and has_digit):
                 out.append(Sentence(row, s, e, text, len(out)))
-        offset += len(line) + 1
     if len(leading) >= 2:  # one short line is the next section's heading, not a list
         out = leading + [Sentence(x.row, x.start, x.end, x.text, len(leading) + i) for i, x in enumerate(out)]
     return out

@@ -45,6 +45,9 @@ class TextBlock:
 _STARS = re.compile(r"\*{2,}|(?<![\w*])\*(?=\w)|(?<=[\w.)”\"])\*(?![\w*])")
 
 
+# Between two pages of a document text (``assemble``); offsets depend on it.
+PAGE_SEPARATOR = "\n\n"
+
 def normalise_unicode(text: str) -> str:
     """NFKC, the control-character fixes PDF extraction needs, and stray emphasis asterisks."""
     text = unicodedata.normalize("NFKC", text.translate(_CONTROL))
@@ -208,8 +211,8 @@ def assemble(pages_blocks: list[list[TextBlock]]) -> tuple[str, list[Page], list
     pos = 0
     for number, page_blocks in enumerate(pages_blocks, start=1):
         if parts:
-            parts.append("\n\n")
-            pos += 2
+            parts.append(PAGE_SEPARATOR)
+            pos += len(PAGE_SEPARATOR)
         start = pos
         for j, b in enumerate(page_blocks):
             if j:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from index.keyword import tokenize
+
 # Up to eight capitalised words (with small joining words) followed by "(ACRONYM)".
 _DEFINITION = re.compile(
     r"((?:[A-Z][\w'’&-]*\s+(?:(?:of|and|for|the|in|on|to|&)\s+)*){1,8})\(([A-Z][A-Za-z&]{1,7})\)"
@@ -77,8 +79,6 @@ AliasGroup = tuple[frozenset[str], frozenset[str]]
 def alias_groups(question: str, table: dict[str, str]) -> list[AliasGroup]:
     """For each acronym the question holds (as asked or appended by ``with_acronyms``), its
     stems and its long form's stems; acronyms with one long form ("SCR", "SCRs") share a group."""
-    from index.keyword import tokenize
-
     groups: dict[tuple[str, ...], set[str]] = {}
     for short, long in table.items():
         if re.search(rf"\b{re.escape(short)}\b", question):

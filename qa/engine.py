@@ -113,13 +113,21 @@ class Engine:
         if wants_name(question):
             proper = self.proper
             tests.append(lambda text: has_name(text, proper, exclude=question))
-        subject = subject_of(question)
+        subject = self._subject_test(question)
         if subject:
-            acronyms = self.acronyms
-            tests.append(lambda text: names_subject(text, subject, acronyms))
+            tests.append(subject)
         if not tests:
             return None
         return lambda text: all(t(text) for t in tests)
+
+    def _subject_test(self, question: str):
+        """A test that a quoted span names the organisation a figure question is about
+        ("how much did Rutland County Council contribute"), or None (qa.entities)."""
+        subject = subject_of(question)
+        if not subject:
+            return None
+        acronyms = self.acronyms
+        return lambda text: names_subject(text, subject, acronyms)
 
     def _sources_named(self, question: str) -> list[str]:
         """The documents of the kind a question names as its source ("in its 2021-22 annual
@@ -300,9 +308,7 @@ class Engine:
     def _trend(self, query: str, qvec, periods: Sequence[str], sources: Sequence[str], learning: bool, cfg: QAConfig):
         """One best-supported sentence per report period, oldest first."""
         need_figure = cfg.abstain and not learning and (wants_figure(query) or asks_quantity(query))
-        subject = subject_of(query) if need_figure else []
-        acronyms = self.acronyms
-        must_hold = (lambda text: names_subject(text, subject, acronyms)) if subject else None
+        must_hold = self._subject_test(query) if need_figure else None
         picks, prefixes, missing, all_ranked = [], [], [], []
         strengths = []
         per_period = []

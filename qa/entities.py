@@ -86,7 +86,8 @@ def names_subject(text: str, subject: list[str], acronyms: dict[str, str] | None
     by an acronym the reports define ("The LRLSCB has met" names Leicestershire)."""
     if not subject:
         return True
-    if all(s in set(tokenize(text)) for s in subject):
+    have = set(tokenize(text))
+    if all(s in have for s in subject):
         return True
     # An acronym names the subject when its expansion alone does.
     return any(word in (acronyms or {}) and all(s in set(tokenize(acronyms[word])) for s in subject)

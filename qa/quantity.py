@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from index.keyword import tokenize
+from qa.expand import term_groups
 
 # Questions whose answer is a figure: a count, an amount, a share or a frequency.
 _WANTS_FIGURE = re.compile(
@@ -203,8 +204,6 @@ def about_the_counted(passage: str, question: str, share: float = 0.5) -> bool:
     """For "how many <people> <did what>" questions: whether the passage holding a figure holds
     at least ``share`` of the words saying which people are counted ("electively home educated"):
     "120,090 children under 15 in Leicestershire" does not count children educated at home."""
-    from qa.expand import term_groups
-
     head = _head_terms(question)
     if not any(group == _PEOPLE for group in head):
         return True
@@ -217,6 +216,7 @@ def about_the_counted(passage: str, question: str, share: float = 0.5) -> bool:
     return sum(bool(g & have) for g in wanted) >= share * len(wanted)
 
 
+_COUNT_QUESTION = re.compile(r"\bhow many\b|\bnumber of\b")
 _TIMES = re.compile(r"\bhow many times\b", re.IGNORECASE)
 
 
@@ -251,7 +251,7 @@ def has_figure(text: str, question: str = "") -> bool:
                               r"nine|ten|twelve|eighteen)\s+(?:years?|months?|weeks?|days?)\b", text, re.IGNORECASE))
     if re.search(r"\bhow much\b", q) and not _MONEY_QUESTION.search(q):
         return bool(spans)
-    if _MONEY_QUESTION.search(q) and not re.search(r"\bhow many\b|\bnumber of\b", q):
+    if _MONEY_QUESTION.search(q) and not _COUNT_QUESTION.search(q):
         # "How much did X contribute?", "How has spending changed?" are answered by a sum
         # ("£66,258", a table's "84,307") or a share of one ("45%"), not "over the past 2 years".
         # A bare "1949" is a sum in a table's column, not in "(1949) individuals".
@@ -259,7 +259,7 @@ def has_figure(text: str, question: str = "") -> bool:
         return any(re.search(money, text[s:e]) or (re.search(r"\d{4}", text[s:e])
                                                    and not re.match(r"\)?\s+[a-z]", text[e:]))
                    for s, e in spans)
-    if re.search(r"\bhow many\b|\bnumber of\b", q):
+    if _COUNT_QUESTION.search(q):
         # "How many" asks for a count: a percentage or a sum of money does not answer it.
         spans = [(s, e) for s, e in spans if not re.search(r"[%£]|per ?cent", text[s:e], re.IGNORECASE)]
     if _TIMES.search(q):

@@ -215,8 +215,8 @@ def read_on(store: IndexStore, picks: list[tuple[Ranked, int, int, float]], inde
     """The picks with pick ``index`` read on into the sentences after it, while it stays within
     ``max_words``: the sentence that best matches a question often only introduces the answer
     ("The aim of this spotlight audit was ..." before its findings). At the end of its chunk the
-    reading goes on into the next chunk of the same document, as a citation of its own. Never
-    runs into another pick. A quote that holds an introduction, or that a next sentence leans on,
+    reading goes on into the next chunk of the same document, as a pick of its own (``render``
+    joins it to the quote it continues: one citation). Never runs into another pick. A quote that holds an introduction, or that a next sentence leans on,
     reads further ("_intro_limit", "_leaning_words")."""
     r, start, end, worth = picks[index]
     taken = [(p[0].row, p[1], p[2]) for p in picks]

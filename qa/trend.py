@@ -137,23 +137,15 @@ def _pick_text(store: IndexStore, pick) -> str:
     return store.document_text_span(pick[0].row, pick[1], pick[2])
 
 
-def consistent_rows(store: IndexStore, per_period: list, weight: float, figure_weight: float = 0.0) -> list:
-    """One pick per report, chosen among each report's alternatives (best first) by its worth
-    relative to the report's best plus ``weight`` times its mean cosine with the closest
-    alternative of every other report: the rows of a trend should measure the same thing
-    ("1,286 people at 46 events" beside "88 courses to over 1609 attendees"), not whatever
-    sentence of a report happens to score highest.
+def row_scores(store: IndexStore, per_period: list, weight: float, figure_weight: float = 0.0) -> list[list[float]]:
+    """Each report's alternatives (best first) scored by worth relative to the report's best plus
+    ``weight`` times the mean cosine with the closest alternative of every other report: the rows
+    of a trend should measure the same thing ("1,286 people at 46 events" beside "88 courses to
+    over 1609 attendees"), not whatever sentence of a report happens to score highest.
 
     With ``figure_weight`` (a question about figures) an alternative also gains that weight times
     the mean closeness in size of its figures to the nearest alternative's of every other report:
     a year's total income of £242,435 compares with £326,030, not with a £1.23 million bid."""
-    scores = row_scores(store, per_period, weight, figure_weight)
-    return [(period, ranked, [chosen[max(range(len(chosen)), key=sc.__getitem__)]] if chosen else [])
-            for (period, ranked, chosen), sc in zip(per_period, scores)]
-
-
-def row_scores(store: IndexStore, per_period: list, weight: float, figure_weight: float = 0.0) -> list[list[float]]:
-    """Each report's alternatives' scores as ``consistent_rows`` weighs them."""
     vectors = [[_pick_vector(store, p) for p in chosen] for _, _, chosen in per_period]
     sizes = [[amounts(_pick_text(store, p)) if figure_weight else [] for p in chosen] for _, _, chosen in per_period]
     out = []

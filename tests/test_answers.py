@@ -110,13 +110,12 @@ def test_document_text_rebuilds_every_chunk(store):
 
 def test_quotes_that_go_on_where_the_last_ended_share_one_citation(store):
     from qa.answer import render
-    from qa.rank import Ranked
-    from qa.retrieve import Hit
+    from qa.spans import read_into
 
     row = next(i for i, sp in enumerate(store.sentence_spans) if len(sp) >= 4)
     (s0, e0), (s1, e1), _, (s3, e3) = store.sentence_spans[row][:4]
-    pick = lambda s, e: (Ranked(Hit(row, 0, 0, 0), 0.0, ()), s, e, 1.0)  # noqa: E731
-    text, cites = render(store, [pick(s0, e0), pick(s1, e1), pick(s3, e3)])
+    picks = [(read_into(row), s, e, 1.0) for s, e in ((s0, e0), (s1, e1), (s3, e3))]
+    text, cites = render(store, picks)
     assert [(c.n, c.quote_start, c.quote_end) for c in cites] == [(1, s0, e1), (2, s3, e3)]
     assert text.count("[1]") == 1 and text.endswith("[2]")
 

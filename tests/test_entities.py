@@ -115,11 +115,11 @@ def test_year_rows_prefer_alternatives_that_say_the_same_kind_of_thing():
     import numpy as np
 
     from ingest.answer_units import Sentence
-    from qa.trend import consistent_rows
+    from qa.trend import row_scores, second_rows
     from qa.rank import Ranked, ScoredSentence
     from qa.retrieve import Hit
 
-    class Store:  # only what consistent_rows reads: one sentence vector per chunk row
+    class Store:  # only what row_scores reads: one sentence vector per chunk row
         sentence_vectors = {0: np.array([[1.0, 0.0]]), 1: np.array([[0.0, 1.0]]), 2: np.array([[1.0, 0.0]])}
 
     def pick(row, worth):
@@ -128,8 +128,11 @@ def test_year_rows_prefer_alternatives_that_say_the_same_kind_of_thing():
 
     per_period = [("2019-20", [], [pick(1, 1.0), pick(0, 0.9)]), ("2021-22", [], [pick(2, 1.0)])]
     # Alone, 2019-20 would quote row 1; row 0 says what 2021-22's row says, and wins by the weight.
-    assert [c[0][0].row for _, _, c in consistent_rows(Store(), per_period, 0.3)] == [0, 2]
-    assert [c[0][0].row for _, _, c in consistent_rows(Store(), per_period, 0.0)] == [1, 2]
+    def rows(weight):  # one row per report: no second rows
+        return second_rows(Store(), per_period, row_scores(Store(), per_period, weight), {}, 0, 0, 0)
+
+    assert [c[0][0].row for _, _, c in rows(0.3)] == [0, 2]
+    assert [c[0][0].row for _, _, c in rows(0.0)] == [1, 2]
 
 
 def test_coverage_gain_by_hand():
