@@ -87,16 +87,26 @@ def supports(passage: str, quote: str, threshold: float = 0.6) -> bool:
     return support_fraction(passage, quote) >= threshold
 
 
+def options(ev: Any) -> list[tuple[str, str]]:
+    """``(doc, quote)`` of a gold evidence item, then of each of its alternatives (``also``):
+    the same fact stated in several documents, any of which counts."""
+    opts = [(_get(ev, "doc"), _get(ev, "quote", ""))]
+    for alt in _get(ev, "also", ()) or ():
+        opts.append((_get(alt, "doc"), _get(alt, "quote", "")))
+    return opts
+
+
 def _cited_text(citation: Any) -> str:
     return _get(citation, "text") or _get(citation, "quote") or ""
 
 
 def _recall(texts_by_doc: Mapping[str, Sequence[str]], evidence: Sequence[Any]) -> float | None:
-    """Fraction of evidence items supported by some text cited from the item's own doc."""
+    """Fraction of evidence items supported by some text cited from the item's own doc (or
+    from the doc of one of its alternatives, supporting that alternative's quote)."""
     if not evidence:
         return None
     hits = sum(
-        any(supports(text, _get(ev, "quote", "")) for text in texts_by_doc.get(_get(ev, "doc"), ()))
+        any(supports(text, quote) for doc, quote in options(ev) for text in texts_by_doc.get(doc, ()))
         for ev in evidence
     )
     return hits / len(evidence)
@@ -171,8 +181,8 @@ def qrels_and_run(
         judged += list((pool or {}).get(qid, ()))
         relevant: dict[str, int] = {}
         for i, ev in enumerate(gold):
-            doc, quote = _get(ev, "doc"), _get(ev, "quote", "")
-            found = [str(pid) for pid, src, text in judged if src == doc and supports(text, quote)]
+            found = [str(pid) for pid, src, text in judged
+                     if any(src == doc and supports(text, quote) for doc, quote in options(ev))]
             relevant.update(dict.fromkeys(found or [f"__gold__{qid}__{i}"], 1))
         qrels[qid] = relevant
         entries: dict[str, float] = {}
@@ -234,7 +244,7 @@ def citation_relevant(citation: Any, evidence: Sequence[Any], key_facts: Sequenc
     source = _get(citation, "source")
     texts = [t for t in (_get(citation, "text"), _get(citation, "quote")) if t]
     for ev in evidence:
-        if _get(ev, "doc") == source and any(supports(t, _get(ev, "quote", "")) for t in texts):
+        if any(doc == source and supports(t, quote) for doc, quote in options(ev) for t in texts):
             return True
     quote = _get(citation, "quote") or ""
     return any(contains_fact(quote, fact) for fact in key_facts)

@@ -45,10 +45,21 @@ _REQUIRED_FIELDS: tuple[tuple[str, type], ...] = (
 
 @dataclass(frozen=True)
 class Evidence:
-    """One supporting passage: ``quote`` is copied from a single page of report ``doc``."""
+    """One supporting passage: ``quote`` is copied from a single page of report ``doc``.
+
+    ``also`` lists the same fact as stated in other documents (e.g. a cabinet paper repeating
+    the annual report's figure), each an ``Evidence`` without alternatives of its own: a right
+    answer from any of them counts.
+    """
 
     doc: str
     quote: str
+    also: tuple["Evidence", ...] = ()
+
+    @property
+    def options(self) -> tuple["Evidence", ...]:
+        """This quote first, then its alternatives."""
+        return (Evidence(self.doc, self.quote), *self.also)
 
 
 @dataclass(frozen=True)
@@ -69,8 +80,9 @@ class Question:
 
     @property
     def docs(self) -> tuple[str, ...]:
-        """The distinct report file names the evidence cites, in first-seen order."""
-        return tuple(dict.fromkeys(ev.doc for ev in self.evidence))
+        """The distinct report file names the evidence cites (alternatives included), in
+        first-seen order."""
+        return tuple(dict.fromkeys(opt.doc for ev in self.evidence for opt in ev.options))
 
 
 # --------------------------------------------------------------------------------------------
@@ -93,7 +105,15 @@ def _parse_evidence(raw: list[object], path: Path, line_no: int) -> tuple[Eviden
                 raise _fail(path, line_no, f"evidence[{i}] field '{key}' missing or not a string")
             if not value.strip():
                 raise _fail(path, line_no, f"evidence[{i}] field '{key}' is empty")
-        items.append(Evidence(doc=entry["doc"], quote=entry["quote"]))
+        also = entry.get("also", [])
+        if not isinstance(also, list):
+            raise _fail(path, line_no, f"evidence[{i}] field 'also' must be a list")
+        alternatives = []
+        for j, alt in enumerate(also):
+            if not isinstance(alt, dict) or not all(isinstance(alt.get(k), str) and alt[k].strip() for k in ("doc", "quote")):
+                raise _fail(path, line_no, f"evidence[{i}].also[{j}] must be an object with non-empty 'doc' and 'quote'")
+            alternatives.append(Evidence(doc=alt["doc"], quote=alt["quote"]))
+        items.append(Evidence(doc=entry["doc"], quote=entry["quote"], also=tuple(alternatives)))
     return tuple(items)
 
 
@@ -223,13 +243,15 @@ def check_quotes(questions: Iterable[Question], doc_texts: Mapping[str, str]) ->
     normalised = {name: normalise_for_match(text) for name, text in doc_texts.items()}
     problems: list[str] = []
     for question in questions:
-        for i, ev in enumerate(question.evidence):
-            haystack = normalised.get(ev.doc)
-            if haystack is None:
-                problems.append(f"{question.id} evidence[{i}]: unknown doc {ev.doc!r}")
-                continue
-            if normalise_for_match(ev.quote) not in haystack:
-                problems.append(f"{question.id} evidence[{i}]: quote not found in {ev.doc}: {ev.quote[:80]!r}")
+        for i, item in enumerate(question.evidence):
+            for j, ev in enumerate(item.options):
+                where = f"evidence[{i}]" + (f".also[{j - 1}]" if j else "")
+                haystack = normalised.get(ev.doc)
+                if haystack is None:
+                    problems.append(f"{question.id} {where}: unknown doc {ev.doc!r}")
+                    continue
+                if normalise_for_match(ev.quote) not in haystack:
+                    problems.append(f"{question.id} {where}: quote not found in {ev.doc}: {ev.quote[:80]!r}")
     return problems
 
 

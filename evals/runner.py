@@ -145,7 +145,7 @@ def relevant_pool(system: System, question: Question, cache: dict | None = None)
         return cache[key]
     found = []
     for source in question.docs:
-        quotes = [ev.quote for ev in question.evidence if ev.doc == source]
+        quotes = [opt.quote for ev in question.evidence for opt in ev.options if opt.doc == source]
         for row in system.passages_of(source):
             text = system.passage(row)[1]
             if any(metrics.supports(text, quote) for quote in quotes):
