@@ -14,6 +14,7 @@ from ingest.clean import assemble, clean_pages
 from ingest.errors import IngestError
 from ingest.metadata import detect_kind, detect_period, guess_title
 from ingest.model import Block, Chunk, Document, Page
+from ingest.organisation import detect_organisation
 from ingest.pdf import extract_pdf_pages
 from ingest.tags import tag_chunks
 from ingest.textfile import extract_text_pages
@@ -80,6 +81,8 @@ def load_document(
         kind=detect_kind(title, text),
         sha256=sha256 or file_sha256(path),
         n_pages=len(pages),
+        # the raw pages: the running header that names the body is stripped by cleaning
+        organisation=detect_organisation(title, raw_pages),
     )
     chunks: list[Chunk] = []
     if count_tokens is not None:

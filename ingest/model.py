@@ -27,8 +27,39 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Organisation:
+    """Whose report a document is, as its own text says (ingest.organisation).
+
+    ``name``: the partnership or board ("X Safeguarding Children Partnership"); ``short_forms``:
+    the acronyms the text defines for it; ``area``: the place words before the body's title, which
+    also tie a board's reports to the partnership that replaced it; ``councils``: the councils the
+    text names whose place lies in that area. All empty when the text names no body.
+    """
+
+    name: str = ""
+    short_forms: tuple[str, ...] = ()
+    area: str = ""
+    councils: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # documents.jsonl stores tuples as lists
+        object.__setattr__(self, "short_forms", tuple(self.short_forms))
+        object.__setattr__(self, "councils", tuple(self.councils))
+
+    @property
+    def key(self) -> str:
+        """The area in one spelling ("X & Y" and "X and Y" are one), "" when unknown."""
+        return area_key(self.area)
+
+
+def area_key(area: str) -> str:
+    """Lower case, "&" as "and", single spaces: how two spellings of one area compare."""
+    return " ".join(area.replace("&", " and ").lower().split())
+
+
+@dataclass(frozen=True)
 class Document:
-    """Metadata of one ingested file."""
+    """Metadata of one ingested file; ``organisation`` defaults so that older index rows load."""
 
     doc_id: str
     source: str
@@ -37,6 +68,11 @@ class Document:
     kind: str
     sha256: str
     n_pages: int
+    organisation: Organisation = field(default_factory=Organisation)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.organisation, dict):  # a documents.jsonl row
+            object.__setattr__(self, "organisation", Organisation(**self.organisation))
 
     @property
     def short_title(self) -> str:
