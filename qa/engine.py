@@ -22,7 +22,7 @@ from qa.learning import group_by_theme
 from qa.quantity import wants_figure
 from qa.periods import TimeScope, parse_time, period_start, strip_time, strip_trend
 from qa import spans
-from qa.rank import Ranked, asks_quantity, best_inside, idf_table, question_terms, rerank
+from qa.rank import Ranked, asks_quantity, best_inside, figure_flags, idf_table, question_terms, rerank
 from qa.trend import describe_gaps, differences, row_scores, second_rows, uncovered_years
 from qa.retrieve import allowed_rows, retrieve
 
@@ -106,6 +106,19 @@ class Engine:
             cached = (self.store.chunks, proper_words(c.text for c in self.store.chunks))
             self._proper = cached
         return cached[1]
+
+    def warm(self) -> "Engine":
+        """Build every cache a question would otherwise build on first use (acronyms, proper
+        words, partnerships, idf, figure flags, document texts), so that an engine can be made
+        ready before it is swapped in and no request in flight pays for it."""
+        for name in ("acronyms", "proper", "partnerships"):
+            getattr(self, name, None)
+        idf_table(self.store)
+        for row in range(len(self.store.chunks)):
+            figure_flags(self.store, row)
+        for doc_id in self.store.documents:
+            self.store.document_text(doc_id, 0, 0)
+        return self
 
     def _must_hold(self, question: str):
         """The test a quoted span must pass for this question, or None (qa.entities)."""
