@@ -135,7 +135,7 @@ def serve(
         _fail(f"no index at {settings.index_dir}; run 'reportqa ingest {settings.reports_dir}' first")
     logging.getLogger().setLevel(logging.INFO)
     typer.echo(f"serving on http://{settings.host}:{settings.port}")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info", server_header=False)
 
 
 @app.command("eval")
