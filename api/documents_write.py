@@ -25,6 +25,7 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
+from api.leftovers import INCOMING, PREVIOUS
 from index.store import IndexStore
 from ingest.errors import IngestError, ReportQAError
 from ingest.load import doc_id_for, load_document
@@ -151,16 +152,19 @@ def plural(n: int, word: str) -> str:
 
 
 def swap_engine(app, store: IndexStore) -> None:
-    """Point the app at an engine holding ``store``; the old engine object is left untouched."""
+    """Point the app at an engine holding ``store``; the old engine object is left untouched.
+    The new engine builds all its caches first, so the swap is one reference assignment and no
+    request pays for a rebuild (before, every request in flight rebuilt them at once)."""
     engine = copy.copy(app.state.engine)
     engine.store = store
+    engine.warm()
     app.state.engine = engine
 
 
 def place_file_then_save(staged: Path, target: Path, store: IndexStore | None, index_dir: Path) -> None:
     """Move the file into the upload folder, then save the index; if saving fails, put back the file
     that was there before (if any), so the folder and the index on disk still agree."""
-    backup = staged.with_name(f".previous-{staged.name}")
+    backup = target.with_name(f"{PREVIOUS}{target.name}")  # beside it, where startup looks (api.leftovers)
     had_old = target.is_file()
     if had_old:
         os.replace(target, backup)
@@ -173,6 +177,7 @@ def place_file_then_save(staged: Path, target: Path, store: IndexStore | None, i
         if had_old:
             os.replace(backup, target)
         raise
+    backup.unlink(missing_ok=True)  # a kill before this line is settled at startup (api.leftovers)
 
 
 def ingest_upload(app, job: Job, board: JobBoard, staged: Path) -> None:
@@ -231,7 +236,7 @@ async def upload_document(request: Request, file: UploadFile = File(...)) -> dic
         raise HTTPException(status_code=409, detail=f"{name} would replace {other.source} (both have the id "
                                                     f"'{doc_id}'); rename the file")
     settings.upload_dir.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=".incoming-", dir=settings.upload_dir))
+    folder = Path(tempfile.mkdtemp(prefix=INCOMING, dir=settings.upload_dir))
     staged = folder / name
     try:
         await save_upload(file, staged, settings.max_upload_mb)

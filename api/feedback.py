@@ -9,7 +9,7 @@ import logging
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -49,7 +49,7 @@ class FeedbackIn(BaseModel):
     rating: Literal["up", "down"]
     comment: str = Field("", max_length=2000)
     mode: Literal["answer", "learning"] = "answer"
-    history: list[str] = Field(default_factory=list, max_length=20)
+    history: list[Annotated[str, Field(max_length=2000)]] = Field(default_factory=list, max_length=20)
 
 
 class FeedbackOut(BaseModel):

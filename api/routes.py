@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
+from api.limits import check_ask_fields
 from api.schemas import AskRequest, AskResponse, DocumentOut, Health, PageOut
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ def engine_of(request: Request):
 
 @router.post("/ask", response_model=AskResponse, summary="Answer a question with cited passages")
 async def ask(req: AskRequest, request: Request) -> dict:
+    check_ask_fields(req.question, req.history, request.app.state.settings)
     engine = engine_of(request)
     filters = req.filters.model_dump(exclude_none=True) if req.filters else None
     return await run_in_threadpool(engine.ask, req.question, req.top_k, filters, req.mode, req.history)
@@ -74,8 +76,13 @@ def document_file(doc_id: str, request: Request):
     for folder in (settings.reports_dir, settings.upload_dir):
         path = folder / doc.source
         if path.is_file():
-            media = "application/pdf" if path.suffix.lower() == ".pdf" else "text/plain; charset=utf-8"
-            return FileResponse(path, media_type=media, filename=doc.source, content_disposition_type="inline")
+            # Only a PDF is shown in the browser; any other file (an uploaded .html page too) is
+            # downloaded as plain text, never rendered as this site (see api.security).
+            if path.suffix.lower() == ".pdf":
+                return FileResponse(path, media_type="application/pdf", filename=doc.source,
+                                    content_disposition_type="inline")
+            return FileResponse(path, media_type="text/plain; charset=utf-8", filename=doc.source,
+                                content_disposition_type="attachment")
     raise HTTPException(status_code=404, detail=f"the file {doc.source} is not on the server")
 
 

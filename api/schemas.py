@@ -21,7 +21,8 @@ class AskRequest(BaseModel):
     top_k: int = Field(5, ge=1, le=20)
     filters: Filters | None = None
     mode: Literal["answer", "learning"] = "answer"
-    history: list[str] = Field(default_factory=list, max_length=20, description="Earlier questions, oldest first.")
+    history: list[str] = Field(default_factory=list, description="Earlier questions, oldest first "
+                               "(at most Settings.max_history_items, each of at most max_history_item_chars).")
 
 
 class CitationOut(BaseModel):

@@ -23,3 +23,14 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []
     abstain_threshold: float = 0.2
     progress: bool = True
+    # Input limits (api.limits), checked before any work is done.
+    max_json_kb: int = 64              # body of /api/ask and /api/ask/stream
+    max_feedback_kb: int = 128         # body of /api/feedback (it carries the answer and its quotes)
+    max_question_chars: int = 2000
+    max_history_items: int = 20
+    max_history_item_chars: int = 2000
+    # Requests per minute per client address, with bursts of up to ``rate_burst`` (api.ratelimit);
+    # 0 turns a limit off. A person asks a few questions a minute; the page sends one ask each.
+    rate_ask_per_minute: int = 120
+    rate_feedback_per_minute: int = 30
+    rate_burst: int = 30

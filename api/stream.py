@@ -18,6 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
+from api.limits import check_ask_fields
 from api.schemas import AskRequest, AskResponse
 from ingest.errors import ReportQAError
 from qa.engine import check_question
@@ -57,7 +58,8 @@ async def events(req: AskRequest, request: Request) -> AsyncIterator[str]:
         return
     except Exception as exc:  # the client must hear why the stream ended
         logger.exception("streamed answer failed")
-        yield sse("error", {"detail": f"the answer could not be composed ({exc.__class__.__name__})"})
+        yield sse("error", {"detail": f"the answer could not be composed: an internal error "
+                                      f"({exc.__class__.__name__}) was logged on the server"})
         return
     yield sse("status", {"message": COMPOSING})
     for piece in pieces(body["answer"]):
@@ -73,6 +75,7 @@ async def events(req: AskRequest, request: Request) -> AsyncIterator[str]:
              responses={200: {"content": {"text/event-stream": {}},
                               "description": "status, token, then done (or error) events"}})
 async def ask_stream(req: AskRequest, request: Request) -> StreamingResponse:
+    check_ask_fields(req.question, req.history, request.app.state.settings)
     check_question(req.question)  # QueryError -> 422 JSON before any event is sent
     return StreamingResponse(events(req, request), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
