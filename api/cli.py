@@ -140,18 +140,24 @@ def serve(
 
 @app.command("eval")
 def eval_(
-    questions: Optional[Path] = typer.Option(None, "--questions", help="Question file (JSONL); default: the bundled set."),
+    questions: Optional[Path] = typer.Option(None, "--questions", help="Question file (JSONL): run only it, against --index."),
+    collection: str = typer.Option("bundled", "--collection",
+                                   help="bundled, another collection in data/collections, or all; each indexed beside the bundled reports."),
     config: list[str] = typer.Option([], "--config", help="Configuration to run (repeatable); default: all."),
     index: Optional[Path] = IndexOpt,
     out: Path = typer.Option(Path("evals/out"), "--out", help="Folder for the report, JSON and chart."),
     progress: bool = typer.Option(True, "--progress/--no-progress"),
 ) -> None:
-    """Run the benchmark: every configuration on every question; writes markdown, JSON and a PNG."""
+    """Run the benchmark: train, test and other partnerships side by side; writes markdown, JSON and a PNG."""
     from evals.runner import run_eval
+    from evals.suite import run_suite
 
     settings = _settings(index)
     try:
-        report = run_eval(questions, config or None, settings.index_dir, out, progress=progress)
+        if questions is not None:
+            report = run_eval(questions, config or None, settings.index_dir, out, progress=progress)
+        else:
+            report = run_suite(collection, config or None, settings.index_dir, out, progress=progress)
     except (ReportQAError, ValueError) as exc:
         _fail(exc)
     typer.echo(report.read_text(encoding="utf-8"))

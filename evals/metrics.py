@@ -153,6 +153,16 @@ def evidence_recall_within_words(
     return _recall({doc: [" ".join(parts)] for doc, parts in by_doc.items()}, evidence)
 
 
+def document_recall(citations: Sequence[Any], evidence: Sequence[Any], k: int = 5) -> float | None:
+    """Fraction of gold evidence items whose document (or an alternative's document) is the
+    ``source`` of one of the first ``k`` citations: did the answer come from the right report,
+    whatever passage it quoted. ``None`` for a question without gold evidence."""
+    if not evidence:
+        return None
+    cited = {_get(c, "source") for c in list(citations)[:k]}
+    return sum(any(doc in cited for doc, _ in options(ev)) for ev in evidence) / len(evidence)
+
+
 def qrels_and_run(
     per_question: Mapping[str, Sequence[tuple[Any, str, str, float]]],
     evidence: Mapping[str, Sequence[Any]],

@@ -19,6 +19,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("evidence_recall_400w", "Evidence R@400w", "{:.3f}"),
     ("mrr_at_10", "MRR@10", "{:.3f}"),
     ("ndcg_at_10", "nDCG@10", "{:.3f}"),
+    ("document_recall", "Doc recall", "{:.3f}"),
     ("fact_recall", "Fact recall", "{:.3f}"),
     ("citation_precision", "Citation precision", "{:.3f}"),
     ("correct_abstention", "Correct abstention", "{:.3f}"),

@@ -173,6 +173,7 @@ def score(system: System, outcomes: Sequence[Outcome], pool_cache: dict | None =
             "latency_ms": round(o.latency_ms, 3),
             "evidence_recall_at_5": metrics.evidence_recall_at_k(cites, q.evidence, RECALL_K),
             "evidence_recall_400w": metrics.evidence_recall_within_words(cites, q.evidence, RECALL_WORDS),
+            "document_recall": metrics.document_recall(cites, q.evidence, RECALL_K),
             "fact_recall": metrics.fact_recall(resp.get("answer", ""), q.key_facts),
             # Over answerable questions only: citing anything for an unanswerable one is a missed
             # abstention, which the abstention columns report.
@@ -205,6 +206,7 @@ def summarise(scored: Sequence[Scored]) -> dict[str, float | int | None]:
         "evidence_recall_400w": mean("evidence_recall_400w"),
         "mrr_at_10": ranking[f"mrr@{RANK_K}"],
         "ndcg_at_10": ranking[f"ndcg@{RANK_K}"],
+        "document_recall": mean("document_recall"),
         "fact_recall": mean("fact_recall"),
         "citation_precision": mean("citation_precision"),
         "correct_abstention": rates[metrics.CORRECT_ABSTENTION],

@@ -53,3 +53,27 @@ def index_copy(bundled_index_dir, tmp_path) -> Path:
     dst = tmp_path / "index"
     shutil.copytree(bundled_index_dir, dst)
     return dst
+
+
+HARTWELL = ROOT / "data" / "collections" / "hartwell"
+
+
+@pytest.fixture(scope="session")
+def two_partnership_dir(tmp_path_factory, bundled_index_dir, embedder) -> Path:
+    """The bundled index with Hartwell's three reports added beside it (as ``reportqa eval
+    --collection hartwell`` builds it), once per session; do not modify it."""
+    from index.build import ingest_paths
+
+    folder = tmp_path_factory.mktemp("two") / "index+hartwell"
+    shutil.copytree(bundled_index_dir, folder)
+    _, report = ingest_paths([REPORTS, *sorted(HARTWELL.glob("*.pdf"))], folder, embedder, progress=False)
+    assert len(report.added) == 3 and not report.failed
+    return folder
+
+
+@pytest.fixture(scope="session")
+def two_partnership_engine(two_partnership_dir, embedder):
+    from index.store import IndexStore
+    from qa.engine import Engine
+
+    return Engine(IndexStore.load(two_partnership_dir), embedder)
