@@ -218,9 +218,10 @@ def _runs_on(store: IndexStore, cite: Citation, row: int, start: int) -> bool:
 
 
 def render(store: IndexStore, picks: Sequence[tuple[Ranked, int, int, float]], prefixes: Sequence[str] | None = None,
-           passage_words: int | None = None) -> tuple[str, list[Citation]]:
+           passage_words: int | None = None, labels: Sequence[str] | None = None) -> tuple[str, list[Citation]]:
     """Answer text with [n] after each quoted claim, and its citations in order; with
-    ``passage_words`` each citation's passage is narrowed to its quote's context."""
+    ``passage_words`` each citation's passage is narrowed to its quote's context; ``labels``
+    (one per pick: whose report and when) go before each claim as "label: "."""
     parts: list[str] = []
     cites: list[Citation] = []
     for i, (r, start, end, score) in enumerate(picks):
@@ -239,6 +240,7 @@ def render(store: IndexStore, picks: Sequence[tuple[Ranked, int, int, float]], p
         window = passage_window(store, r.row, start, end, passage_words) if passage_words else None
         cites.append(Citation(n, r.row, start, end, score, window))
         prefix = prefixes[i] if prefixes else ""
-        parts.append(f"{prefix}{quote} [{n}]")
+        label = f"{labels[i]}: " if labels and labels[i] else ""
+        parts.append(f"{prefix}{label}{quote} [{n}]")
     sep = "\n" if prefixes else " "
     return sep.join(parts), cites

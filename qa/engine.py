@@ -17,8 +17,9 @@ from qa.acronyms import alias_groups, find_acronyms, with_acronyms
 from qa.config import CONFIGS, QAConfig
 from qa.expand import expand, term_groups
 from qa.entities import asks_who, has_name, names_subject, proper_words, subject_of, wants_name
-from qa.followup import resolve
+from qa.followup import is_followup, resolve
 from qa.learning import group_by_theme
+from qa import organisations as orgs
 from qa.quantity import wants_figure
 from qa.periods import TimeScope, parse_time, period_start, strip_time, strip_trend
 from qa import spans
@@ -155,12 +156,54 @@ class Engine:
     def periods(self) -> list[str]:
         return sorted({d.period for d in self.store.documents.values() if d.period}, key=period_start)
 
-    def coverage(self) -> str:
-        ps = self.periods
+    @property
+    def partnerships(self) -> list[orgs.Partnership]:
+        """The partnerships the indexed documents name (recomputed when the documents change)."""
+        key = tuple(sorted(self.store.documents))
+        cached = getattr(self, "_partnerships", None)
+        if cached is None or cached[0] != key:
+            cached = (key, orgs.partnerships(self.store.documents.values()))
+            self._partnerships = cached
+        return cached[1]
+
+    def coverage(self, doc_ids: Sequence[str] | None = None) -> str:
+        docs = [self.store.documents[d] for d in doc_ids] if doc_ids is not None else self.store.documents.values()
+        ps = sorted({d.period for d in docs if d.period}, key=period_start)
         if not ps:
             return "The index holds no reports."
         listed = ", ".join(ps[:-1]) + (f" and {ps[-1]}" if len(ps) > 1 else ps[-1])
         return f"The reports cover {listed}."
+
+    def _groups(self, question: str, history: Sequence[str], f_orgs: Sequence[str], cfg: QAConfig):
+        """The partnerships to answer for, each with its documents; [] when partnerships do not
+        matter (one or none indexed, and no organisation filter). A partnership the question (or
+        the question a follow-up leans on) names, or the filter gives, is the only one answered
+        for; otherwise every partnership is, each on its own reports."""
+        parts = self.partnerships
+        chosen = orgs.from_filter(f_orgs, parts) if f_orgs else []
+        if not chosen and cfg.time_aware:
+            context = question if not (history and is_followup(question)) else f"{history[-1]} {question}"
+            chosen = orgs.named_in(context, parts)
+        if not chosen and len(parts) < 2:
+            return [], False
+        return (chosen or parts), bool(chosen)
+
+    def _claim_labels(self, rows: Sequence[int]) -> list[str]:
+        """Each chunk's report year, and its partnership when the index holds several."""
+        parts = self.partnerships
+        out = []
+        for row in rows:
+            doc = self.store.documents[self.store.chunks[row].doc_id]
+            out.append(orgs.claim_label(doc, orgs.partnership_of(doc.doc_id, parts), len(parts) > 1))
+        return out
+
+    def _citation(self, c) -> dict:
+        d = compose.citation_dict(self.store, c)
+        doc = self.store.documents[d["doc_id"]]
+        part = orgs.partnership_of(doc.doc_id, self.partnerships)
+        d["organisation"] = doc.organisation.name
+        d["partnership"] = part.name if part else ""
+        return d
 
     def embed(self, text: str) -> np.ndarray:
         return self.embedder.encode([text])[0]
@@ -184,14 +227,18 @@ class Engine:
         if mode not in MODES:
             raise QueryError(f"unknown mode '{mode}'; use one of: {', '.join(MODES)}")
         filters = dict(filters or {})
-        unknown = set(filters) - {"period", "source"}
+        unknown = set(filters) - {"period", "source", "organisation"}
         if unknown:
-            raise QueryError(f"unknown filter '{sorted(unknown)[0]}'; use 'period' or 'source'")
+            raise QueryError(f"unknown filter '{sorted(unknown)[0]}'; use 'period', 'source' or 'organisation'")
         f_periods = list(filters.get("period") or [])
         f_sources = list(filters.get("source") or [])
         allowed_rows(self.store, f_periods, f_sources)  # validates the filter values
         if not f_sources and cfg.time_aware:
             f_sources = self._sources_named(question)
+        groups, named = self._groups(question, list(history or []), list(filters.get("organisation") or []), cfg)
+        if groups:
+            return self._ask_partnerships(question, top_k, groups, named, f_periods, f_sources, mode,
+                                          list(history or []), cfg, t0)
 
         query, implied = resolve(question, list(history or []), self.periods) if cfg.time_aware else (question, [])
         if cfg.second_stage:
@@ -214,27 +261,74 @@ class Engine:
         trend = cfg.trend and (scope.trend or learning or len(scope.periods) > 1) \
             and len(periods) != 1
         if trend:
-            result = self._trend(strip_trend(query), qvec, periods or self.periods, f_sources, learning, cfg)
+            slots = [(p, "", f_sources) for p in sorted(periods or self.periods, key=period_start)]
+            result = self._trend(strip_trend(query), qvec, slots, learning, cfg)
         else:
             mask = allowed_rows(self.store, periods, f_sources, learning)
-            hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, max(cfg.candidates, top_k))
-            ranked = rerank(self.store, query, hits, cfg.second_stage, qvec)
-            result = self._single(ranked, top_k, cfg, query, compose.is_list_question(question),
-                                  cfg.second_stage and cfg.abstain and wants_figure(question),
-                                  self._must_hold(question) if cfg.second_stage and cfg.abstain else None)
+            result = self._answer_single(question, query, qvec, mask, top_k, cfg)
+        return self._respond(result, t0, t1, periods, mode, cfg)
+
+    def _ask_partnerships(self, question: str, top_k: int, groups, named: bool, f_periods, f_sources, mode: str,
+                          history: list[str], cfg: QAConfig, t0: float) -> dict:
+        """``ask`` when partnerships matter: the named ones, or each one on its own reports."""
+        learning = mode == "learning"
+        doc_filter = [d.doc_id for d in self.store.documents.values() if d.source in f_sources or d.doc_id in f_sources]
+        if cfg.time_aware:
+            query, scopes = orgs.scopes(question, history, groups, self.store.documents, f_periods, doc_filter)
+        else:
+            query, scopes = question, orgs.scopes("", [], groups, self.store.documents, f_periods, doc_filter)[1]
+        if cfg.second_stage:
+            query = with_acronyms(query, self.acronyms)
+        live = [sc for sc in scopes if sc.asked and sc.doc_ids]
+        all_docs = [d for sc in scopes for d in sc.doc_ids]
+        if cfg.abstain and not live:
+            missing = ", ".join(sorted({m for sc in scopes for m in sc.mentioned}, key=period_start))
+            return self._abstain(f"The reports do not say: they do not cover {missing}. {self.coverage(all_docs)}", t0, 0.0)
+        periods = sorted({p for sc in live for p in sc.periods}, key=period_start)
+        t1 = time.perf_counter()
+        qvec = self.embed(query) if cfg.retrieval != "bm25" else None
+        if cfg.time_aware and periods:
+            query = strip_time(query)
+        changing = [sc for sc in live if cfg.trend and (sc.trend or learning or len(sc.periods) > 1) and len(sc.periods) != 1]
+        several = len(self.partnerships) > 1
+        if changing:
+            # A change needs two reports: a partnership with one in range is left out when others have more.
+            series = [sc for sc in changing if len(sc.periods or sc.available) > 1] or changing
+            slots = [(p, sc.partnership.name if several and sc.partnership else "",
+                      [self.store.documents[d].source for d in sc.doc_ids])
+                     for sc in series for p in (sc.periods or sc.available)]
+            result = self._trend(strip_trend(query), qvec, slots, learning, cfg)
+        else:
+            docs = [d for sc in live for d in sc.doc_ids if not sc.periods or self.store.documents[d].period in sc.periods]
+            mask = allowed_rows(self.store, periods, [self.store.documents[d].source for d in docs], learning)
+            # A named partnership is a filter now, not the subject whose figure is asked for.
+            asked = orgs.strip_names(question, groups) if named else question
+            result = self._answer_single(asked, query, qvec, mask, top_k, cfg)
+        return self._respond(result, t0, t1, periods, mode, cfg, all_docs)
+
+    def _answer_single(self, question: str, query: str, qvec, mask, top_k: int, cfg: QAConfig):
+        hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, max(cfg.candidates, top_k))
+        ranked = rerank(self.store, query, hits, cfg.second_stage, qvec)
+        return self._single(ranked, top_k, cfg, query, compose.is_list_question(question),
+                            cfg.second_stage and cfg.abstain and wants_figure(question),
+                            self._must_hold(question) if cfg.second_stage and cfg.abstain else None)
+
+    def _respond(self, result, t0: float, t1: float, periods: Sequence[str], mode: str, cfg: QAConfig,
+                 doc_ids: Sequence[str] | None = None) -> dict:
         retrieve_ms = (time.perf_counter() - t1) * 1000
         text, cites, strength, ranked_rows = result
+        learning = mode == "learning"
         bar = self.abstain_threshold * (0.5 if learning else 1.0)
         if not cites or (cfg.abstain and strength < bar):
             scope_txt = f" for {', '.join(periods)}" if periods else ""
-            resp = self._abstain(f"The reports do not say{scope_txt}. {self.coverage()}", t0, retrieve_ms)
+            resp = self._abstain(f"The reports do not say{scope_txt}. {self.coverage(doc_ids)}", t0, retrieve_ms)
             resp["retrieved"] = ranked_rows
             resp["confidence"] = round(strength, 4)
             return resp
         return {
             "answer": text,
             "answerable": True,
-            "citations": [compose.citation_dict(self.store, c) for c in cites],
+            "citations": [self._citation(c) for c in cites],
             "timings": {"retrieve_ms": round(retrieve_ms, 2), "total_ms": round((time.perf_counter() - t0) * 1000, 2)},
             "retrieved": ranked_rows,
             "confidence": round(strength, 4),
@@ -312,20 +406,22 @@ class Engine:
                     for i in range(len(picks) - 1, 0, -1):  # from the last, so indices stay valid
                         if picks[i][0].sentences:  # not a chunk read on into
                             picks = spans.read_on(self.store, picks, i, READ_ON_ALL)
-        text, cites = compose.render(self.store, picks)
+        text, cites = compose.render(self.store, picks, labels=self._claim_labels([p[0].row for p in picks]))
         strength = self._strength(ranked, query, picks[0] if picks and cfg.second_stage else None)
         if must_hold is not None and picks:
             strength *= TYPED_ANSWER_BOOST  # the quote holds what the question asks for: a name
         return text, cites, strength, self._rows(ranked)
 
-    def _trend(self, query: str, qvec, periods: Sequence[str], sources: Sequence[str], learning: bool, cfg: QAConfig):
-        """One best-supported sentence per report period, oldest first."""
+    def _trend(self, query: str, qvec, slots: Sequence[tuple[str, str, Sequence[str]]], learning: bool, cfg: QAConfig):
+        """One best-supported sentence per report period, oldest first. ``slots`` are (period,
+        partnership, sources): each partnership named ("" for none) is a series of its own,
+        compared only within itself."""
         need_figure = cfg.abstain and not learning and (wants_figure(query) or asks_quantity(query))
         must_hold = self._subject_test(query) if need_figure else None
-        picks, prefixes, missing, all_ranked = [], [], [], []
+        picks, prefixes, missing, all_ranked, owners = [], [], [], [], []
         strengths = []
-        per_period = []
-        for period in sorted(periods, key=period_start):
+        series: dict[str, list] = {}
+        for period, who, sources in slots:
             mask = allowed_rows(self.store, [period], sources, learning)
             hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, cfg.candidates)
             ranked = rerank(self.store, query, hits, cfg.second_stage, qvec, trend=True)
@@ -339,37 +435,42 @@ class Engine:
             # A name is the part of a "who" question other quotes miss, as compose.COVER_RATIO allows.
             if named and named[0][3] >= NAME_ROW_RATIO * max(p[3] for p in chosen):
                 chosen = named
-            per_period.append((period, ranked, chosen))
-        if not learning:
-            scores = row_scores(self.store, per_period, ROW_CONSISTENCY, ROW_SIZE_CONSISTENCY if need_figure else 0.0)
-            per_period = second_rows(self.store, per_period, scores, question_terms(query, idf_table(self.store)),
-                                     SECOND_ROW_RATIO, SECOND_ROW_GAIN, SECOND_ROW_MARGIN)
-        for period, ranked, chosen in per_period:
-            strength = self._strength(ranked, query, chosen[0] if chosen else None)
-            # In learning mode every passage left is review learning, so a looser bar suffices.
-            bar = self.abstain_threshold * (0.5 if learning else 1.0)
-            if not chosen or strength < bar:
-                missing.append(period)
-                continue
-            strengths.append(strength)
-            for k, pick in enumerate(chosen):
-                picks.append(pick)
-                prefixes.append(f"- {period}: " if k == 0 or learning else "  ")
+            series.setdefault(who, []).append((period, ranked, chosen))
+        for who, per_period in series.items():
+            if not learning:
+                scores = row_scores(self.store, per_period, ROW_CONSISTENCY, ROW_SIZE_CONSISTENCY if need_figure else 0.0)
+                per_period = second_rows(self.store, per_period, scores, question_terms(query, idf_table(self.store)),
+                                         SECOND_ROW_RATIO, SECOND_ROW_GAIN, SECOND_ROW_MARGIN)
+            for period, ranked, chosen in per_period:
+                label = f"{period}, {who}" if who else period  # the year first: rows are read by it
+                strength = self._strength(ranked, query, chosen[0] if chosen else None)
+                # In learning mode every passage left is review learning, so a looser bar suffices.
+                bar = self.abstain_threshold * (0.5 if learning else 1.0)
+                if not chosen or strength < bar:
+                    missing.append(label)
+                    continue
+                strengths.append(strength)
+                for k, pick in enumerate(chosen):
+                    picks.append(pick)
+                    owners.append(who)
+                    prefixes.append(f"- {label}: " if k == 0 or learning else "  ")
         if learning and picks:
             text, cites = self._render_themes(picks, prefixes)
         else:
             text, cites = compose.render(self.store, picks, prefixes, passage_words=TREND_PASSAGE_WORDS)
         if cites:
-            rows = [(prefixes[i][2:9], " ".join(self.store.document_text_span(p[0].row, p[1], p[2]).split()))
-                    for i, p in enumerate(picks) if prefixes[i].startswith("- ")]
-            diffs = differences(rows) if not learning else []
-            if diffs:
-                text += "\nDifferences, from the figures quoted above: " + "; ".join(diffs) + "."
+            for who in series:
+                rows = [(prefixes[i][2:9], " ".join(self.store.document_text_span(p[0].row, p[1], p[2]).split()))
+                        for i, p in enumerate(picks) if prefixes[i].startswith("- ") and owners[i] == who]
+                diffs = differences(rows) if not learning else []
+                if diffs:
+                    text += f"\nDifferences{', ' + who if who else ''}, from the figures quoted above: " + "; ".join(diffs) + "."
             if missing:
                 text += f"\nThe reports do not say for {', '.join(missing)}."
-            gaps = uncovered_years(periods)
-            if gaps and not learning:
-                text += f"\nNo report covers {describe_gaps(gaps)}."
+            for who in series:
+                gaps = uncovered_years([p for p, w, _ in slots if w == who])
+                if gaps and not learning:
+                    text += f"\nNo report{' of ' + who if who else ''} covers {describe_gaps(gaps)}."
         all_ranked.sort(key=lambda r: -r.score)
         return text, cites, max(strengths, default=0.0), self._rows(all_ranked)
 
@@ -383,7 +484,7 @@ class Engine:
 
     def _render_themes(self, picks, prefixes):
         """Learning answers: sentences grouped under themes, years oldest first, each cited."""
-        items = [(prefixes[i][2:9], self.store.document_text_span(p[0].row, p[1], p[2])) for i, p in enumerate(picks)]
+        items = [(prefixes[i][2:-2], self.store.document_text_span(p[0].row, p[1], p[2])) for i, p in enumerate(picks)]
         lines: list[str] = []
         cites: list[compose.Citation] = []
         for theme, idx in group_by_theme(items):
