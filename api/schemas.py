@@ -12,6 +12,7 @@ class Filters(BaseModel):
 
     period: list[str] | None = None
     source: list[str] | None = None
+    organisation: list[str] | None = Field(None, description="Partnership names or short forms, as /api/documents gives them.")
 
 
 class AskRequest(BaseModel):
@@ -45,6 +46,8 @@ class CitationOut(BaseModel):
     label: str
     chunk_id: str
     tags: list[str] = []
+    organisation: str = Field("", description="The body whose document it is, as the document names it.")
+    partnership: str = Field("", description="The partnership whose series of reports the document belongs to.")
 
 
 class Timings(BaseModel):
@@ -59,6 +62,13 @@ class AskResponse(BaseModel):
     timings: Timings
 
 
+class OrganisationOut(BaseModel):
+    name: str = ""
+    short_forms: list[str] = []
+    area: str = ""
+    councils: list[str] = []
+
+
 class DocumentOut(BaseModel):
     doc_id: str
     source: str
@@ -68,6 +78,7 @@ class DocumentOut(BaseModel):
     sha256: str
     n_pages: int
     n_chunks: int
+    organisation: OrganisationOut = OrganisationOut()
 
 
 class PageOut(BaseModel):
