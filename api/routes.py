@@ -49,7 +49,8 @@ def documents(request: Request) -> list[dict]:
     for c in store.chunks:
         counts[c.doc_id] = counts.get(c.doc_id, 0) + 1
     docs = sorted(store.documents.values(), key=lambda d: (d.period, d.source))
-    return [{**d.to_dict(), "n_chunks": counts.get(d.doc_id, 0)} for d in docs]
+    series = {doc_id: p.name for p in engine_of(request).partnerships for doc_id in p.doc_ids}
+    return [{**d.to_dict(), "n_chunks": counts.get(d.doc_id, 0), "partnership": series.get(d.doc_id, "")} for d in docs]
 
 
 def _document(request: Request, doc_id: str):

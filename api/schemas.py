@@ -79,6 +79,7 @@ class DocumentOut(BaseModel):
     n_pages: int
     n_chunks: int
     organisation: OrganisationOut = OrganisationOut()
+    partnership: str = Field("", description="The partnership whose series of reports it belongs to: the value for filters.organisation.")
 
 
 class PageOut(BaseModel):
