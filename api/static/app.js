@@ -20,7 +20,7 @@ const MODE_HINT = {
 };
 const DOWN = 'Cannot reach the reportqa server. Check that it is running, then try again.';
 
-const state = { history: [], busy: false, docs: [], periods: new Set(), sources: new Set(), pages: new Map(), lastRef: null };
+const state = { history: [], busy: false, docs: [], periods: new Set(), sources: new Set(), orgs: new Set(), pages: new Map(), lastRef: null };
 const $ = (id) => document.getElementById(id);
 
 // el('p', {class: 'x', text: 'y', onclick: f, 'aria-label': 'z'}, child, 'text child')
@@ -92,12 +92,14 @@ function requestFilters() {
   const f = {};
   if (state.periods.size) f.period = [...state.periods];
   if (state.sources.size) f.source = [...state.sources];
+  if (state.orgs.size) f.organisation = [...state.orgs];
   return Object.keys(f).length ? f : null;
 }
 
 function renderActiveFilters() {
   const box = $('active-filters');
   const chips = [];
+  for (const o of state.orgs) chips.push(el('span', { class: 'tag', text: o }));
   for (const p of state.periods) chips.push(el('span', { class: 'tag', text: p }));
   for (const s of state.sources) {
     const d = state.docs.find((x) => x.source === s);
@@ -106,7 +108,7 @@ function renderActiveFilters() {
   if (chips.length) chips.unshift(el('span', { class: 'tag-label', text: 'Searching only:' }));
   if (currentMode() === 'learning') chips.unshift(el('span', { class: 'tag learning', text: 'Learning from reviews mode' }));
   box.replaceChildren(...chips);
-  $('clear-filters').hidden = !(state.periods.size || state.sources.size);
+  $('clear-filters').hidden = !(state.periods.size || state.sources.size || state.orgs.size);
 }
 
 function renderFilters() {
@@ -120,6 +122,7 @@ function renderFilters() {
       renderActiveFilters();
     },
   })));
+  renderOrgFilters();
   const token = $('admin-token').value.trim();
   $('doc-count').textContent = `(${state.docs.length})`;
   $('doc-list').replaceChildren(...state.docs.map((d) => {
@@ -129,7 +132,8 @@ function renderFilters() {
       renderActiveFilters();
     });
     const meta = `${d.period || 'no period'} · ${d.kind} · ${plural(d.n_pages, 'page')} · ${plural(d.n_chunks, 'passage')}`;
-    const [org, short] = d.title.includes(' - ') ? [d.title.slice(0, d.title.indexOf(' - ')), d.title.slice(d.title.indexOf(' - ') + 3)] : ['', d.title];
+    const [prefix, short] = d.title.includes(' - ') ? [d.title.slice(0, d.title.indexOf(' - ')), d.title.slice(d.title.indexOf(' - ') + 3)] : ['', d.title];
+    const org = (d.organisation && d.organisation.name) || d.partnership || prefix;
     const remove = token ? el('button', {
       type: 'button', class: 'btn ghost small danger', text: 'Remove', 'aria-label': `Remove ${d.title} from the index`,
       onclick: () => removeDocument(d),
@@ -141,6 +145,22 @@ function renderFilters() {
       remove);
   }));
   renderActiveFilters();
+}
+
+// The partnerships the documents belong to, as filters.organisation takes them; shown only
+// when there is a choice to make.
+function renderOrgFilters() {
+  const orgs = [...new Set(state.docs.map((d) => d.partnership).filter(Boolean))].sort();
+  for (const o of [...state.orgs]) if (!orgs.includes(o)) state.orgs.delete(o);
+  $('org-section').hidden = orgs.length < 2;
+  $('org-filters').replaceChildren(...orgs.map((o) => el('button', {
+    type: 'button', class: 'chip', text: o, 'aria-pressed': state.orgs.has(o) ? 'true' : 'false',
+    onclick: (ev) => {
+      if (state.orgs.has(o)) state.orgs.delete(o); else state.orgs.add(o);
+      ev.currentTarget.setAttribute('aria-pressed', state.orgs.has(o) ? 'true' : 'false');
+      renderActiveFilters();
+    },
+  })));
 }
 
 async function loadDocuments() {
@@ -354,6 +374,7 @@ function renderAnswer(turn, data) {
       el('button', { type: 'button', class: 'source-btn', 'data-n': c.n, onclick: (ev) => openCitation(c, ev.currentTarget) },
         el('span', { class: 'source-n', text: `[${c.n}]` }),
         el('span', { class: 'source-title', text: c.title }),
+        c.organisation ? el('span', { class: 'source-org', text: c.organisation }) : null,
         el('span', { class: 'source-meta', text: `${c.period} · p. ${c.page}${c.section ? ` · ${c.section}` : ''}` }))))));
   }
   const scope = turn.request.mode === 'learning' ? 'Learning from reviews · ' : '';
@@ -425,7 +446,7 @@ async function openCitation(c, trigger) {
   panel.hidden = false;
   document.body.classList.add('panel-open');
   $('panel-title').textContent = `Source [${c.n}]`;
-  const rows = [['Report', c.title], ['Period', c.period || '—'], ['Page', String(c.page)], ['Section', c.section || '—'], ['File', c.source]];
+  const rows = [['Report', c.title], ['Organisation', c.organisation || '—'], ['Period', c.period || '—'], ['Page', String(c.page)], ['Section', c.section || '—'], ['File', c.source]];
   $('panel-meta').replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
   const pdf = $('panel-pdf');
   pdf.href = `/api/documents/${encodeURIComponent(c.doc_id)}/file#page=${c.page}`;
@@ -485,7 +506,7 @@ function init() {
   $('panel-close').addEventListener('click', closePanel);
   document.addEventListener('keydown', (ev) => { if (ev.key === 'Escape' && !$('panel').hidden) closePanel(); });
   $('banner-retry').addEventListener('click', () => { checkHealth().then((ok) => ok && loadDocuments()); });
-  $('clear-filters').addEventListener('click', () => { state.periods.clear(); state.sources.clear(); renderFilters(); });
+  $('clear-filters').addEventListener('click', () => { state.periods.clear(); state.sources.clear(); state.orgs.clear(); renderFilters(); });
   for (const r of document.querySelectorAll('input[name="mode"]')) {
     r.addEventListener('change', () => { $('mode-hint').textContent = MODE_HINT[currentMode()]; renderActiveFilters(); });
   }
