@@ -93,6 +93,7 @@ def ask(
     top_k: int = typer.Option(5, "--top-k"),
     period: list[str] = typer.Option([], "--period", help="Only this reporting period (repeatable)."),
     source: list[str] = typer.Option([], "--source", help="Only this source file (repeatable)."),
+    organisation: list[str] = typer.Option([], "--organisation", help="Only this partnership's reports: its name or short form (repeatable)."),
     mode: str = typer.Option("answer", "--mode", help="answer or learning"),
 ) -> None:
     """Answer a question from the index, with numbered citations."""
@@ -101,7 +102,7 @@ def ask(
     from qa.engine import Engine
 
     settings = _settings(index)
-    filters = {k: v for k, v in (("period", period), ("source", source)) if v}
+    filters = {k: v for k, v in (("period", period), ("source", source), ("organisation", organisation)) if v}
     try:
         embedder = Embedder()
         store = IndexStore.load(settings.index_dir, embedder.name, embedder.sha256)
@@ -114,7 +115,8 @@ def ask(
         return
     typer.echo(resp["answer"])
     for c in resp["citations"]:
-        typer.echo(f"\n[{c['n']}] {c['title']} ({c['period']}), p. {c['page']}, {c['section'] or '-'} — {c['source']}")
+        who = f"{c['organisation']}: " if c.get("organisation") else ""
+        typer.echo(f"\n[{c['n']}] {who}{c['title']} ({c['period']}), p. {c['page']}, {c['section'] or '-'} — {c['source']}")
         typer.echo(f"    \"{c['quote']}\"")
 
 
