@@ -281,9 +281,10 @@ class Engine:
             query = with_acronyms(query, self.acronyms)
         live = [sc for sc in scopes if sc.asked and sc.doc_ids]
         all_docs = [d for sc in scopes for d in sc.doc_ids]
-        if cfg.abstain and not live:
+        if not live:
             missing = ", ".join(sorted({m for sc in scopes for m in sc.mentioned}, key=period_start))
-            return self._abstain(f"The reports do not say: they do not cover {missing}. {self.coverage(all_docs)}", t0, 0.0)
+            why = f": they do not cover {missing}" if missing else ""
+            return self._abstain(f"The reports do not say{why}. {self.coverage(all_docs)}", t0, 0.0)
         periods = sorted({p for sc in live for p in sc.periods}, key=period_start)
         t1 = time.perf_counter()
         qvec = self.embed(query) if cfg.retrieval != "bm25" else None
@@ -293,7 +294,7 @@ class Engine:
         several = len(self.partnerships) > 1
         if changing:
             # A change needs two reports: a partnership with one in range is left out when others have more.
-            series = [sc for sc in changing if len(sc.periods or sc.available) > 1] or changing
+            series = [sc for sc in changing if learning or len(sc.periods or sc.available) > 1] or changing
             slots = [(p, sc.partnership.name if several and sc.partnership else "",
                       [self.store.documents[d].source for d in sc.doc_ids])
                      for sc in series for p in (sc.periods or sc.available)]
