@@ -46,7 +46,7 @@ def test_markdown_table_has_a_row_per_entry_and_every_column():
     lines = table.splitlines()
     assert len(lines) == 4
     assert all(line.count("|") == len(COLUMNS) + 2 for line in lines)
-    assert lines[2].startswith("| bm25 | 3 | 0.500 | 0.500 | 0.500 | 0.250 | n/a | 0.750 | n/a | 0.000 | 2.0 | 4.0 |")
+    assert lines[2].startswith("| bm25 | 3 | 0.500 | 0.500 | 0.500 | 0.250 | n/a | n/a | 0.750 | n/a | 0.000 | 2.0 | 4.0 |")
     assert "| full | 3 | n/a | n/a |" in lines[3]
 
 
