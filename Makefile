@@ -7,7 +7,7 @@ INDEX ?= var/index
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install index serve test browser eval clean
+.PHONY: install index serve test browser eval load clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: install browser
 
 eval: install
 	$(BIN)/reportqa eval --index $(INDEX)
+
+# Load and abuse test of a real server (about five minutes); writes docs/reliability.md.
+load: index
+	$(BIN)/python -m evals.load --index $(INDEX)
 
 clean:
 	rm -rf var test-output
