@@ -30,6 +30,12 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.-]*|&|\S")
 _JOINERS = frozenset({"and", "&", "upon", "of"})
 # Capitalised everywhere yet never a place (a date's month before a header's area).
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
+# Words that end a body's name, so a place before them belongs to that body, not the next one
+# ("X County Council and Y County Council").
+_BODY_ENDS = frozenset({"council", "councils", "partnership", "board", "lscb", "lscp", "scp", "scb"})
+# Capitalised at a sentence's start, never a place; a long report also writes them in lower case,
+# but a title page alone may not.
+_OPENERS = frozenset("the this that these those our their its a an in on at for by from to with as we it".split())
 _ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z]{1,9})\s*\)")
 MAX_AREA_WORDS = 6
 _LOWER_WORD = re.compile(r"[a-z][a-z'’]*(?:-[a-z][a-z'’]*)*")
@@ -48,7 +54,7 @@ def lower_case_words(text: str) -> frozenset[str]:
 
 def _is_place_word(word: str, lower: frozenset[str]) -> bool:
     w = word.strip(".’'")
-    if not w or not w[0].isupper() or w.lower() in _MONTHS:
+    if not w or not w[0].isupper() or w.lower() in _MONTHS | _BODY_ENDS | _OPENERS:
         return False
     return w.lower() not in lower
 

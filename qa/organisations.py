@@ -126,14 +126,14 @@ def partnership_of(doc_id: str, parts: Sequence[Partnership]) -> Partnership | N
 
 
 def claim_label(doc: Document, partnership: Partnership | None, with_partnership: bool) -> str:
-    """Whose report and when, before a quoted claim: "2021-22", "2021-22 cabinet paper",
-    "Hartwell ... Partnership, 2023-24" (the names as the documents give them)."""
+    """When and whose report, before a quoted claim: "2021-22", "2021-22 cabinet paper",
+    "2023-24, X Safeguarding Children Partnership" (the year first, as a trend's rows are)."""
     when = doc.period or doc.short_title
     if doc.kind not in ("annual report", "other"):
         when = f"{when} {doc.kind}"
     if with_partnership:
         who = partnership.name if partnership else doc.organisation.name or doc.short_title
-        return f"{who}, {when}"
+        return f"{when}, {who}"
     return when
 
 
