@@ -166,6 +166,28 @@ def eval_(
     typer.echo(f"written to {out}")
 
 
+bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks outside the question set.")
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("scale")
+def bench_scale(
+    reports: str = typer.Option("50,200,500", "--reports", help="Collection sizes, comma-separated."),
+    work: Path = typer.Option(Path("var/scale"), "--work", help="Folder for generated reports and indexes."),
+    seed: int = typer.Option(13, "--seed"),
+    docs: Path = typer.Option(Path("docs/performance.md"), "--docs", help="Report to fill in."),
+) -> None:
+    """Generate N synthetic reports and measure ingest, memory, load, latency and quality."""
+    from evals.scale import run_scale
+
+    try:
+        sizes = [int(x) for x in reports.split(",") if x.strip()]
+        run_scale(sizes, work, seed, docs, log=typer.echo)
+    except (ReportQAError, ValueError, RuntimeError) as exc:
+        _fail(exc)
+    typer.echo(f"written to {docs} and {work / 'scale.json'}")
+
+
 feedback_app = typer.Typer(no_args_is_help=True, help="Thumbs up/down left on answers.")
 app.add_typer(feedback_app, name="feedback")
 

@@ -1,27 +1,29 @@
-"""The index on disk: one directory, written atomically, refused when it does not match.
+"""The index on disk: a folder of immutable segments named by one manifest, swapped atomically.
 
 Layout: ``manifest.json`` (format version, model name and weight hash, dimensions, chunking
-settings, per-document content hash, and the sha256 of every data file), ``vectors.faiss``,
-``chunks.jsonl``, ``documents.jsonl`` (metadata and clean pages), ``sentences.npy`` and
-``sentence_vectors.npy`` (each chunk's candidate answer sentences, embedded) and ``bm25/``.
+settings, per-document content hash, and the segments with the sha256 of each of their files)
+and one ``seg-*`` folder per save that added documents (index.segment). A save writes only new
+segments, so adding a report costs that report, not the index. The manifest is the pointer:
+it is written to a temp file, fsynced and renamed over the old one, so the folder always holds
+one whole index, the old or the new; segments the new manifest no longer names are deleted
+after the swap, and whatever a killed save left is deleted by the next writer (index.files).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import logging
-import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-from index.dense import DenseIndex, file_sha256
-from index.keyword import KeywordIndex
+from index.dense import DenseIndex
+from index.files import remove_leftovers, write_durably, writer_lock
+from index.keyword import KeywordIndex, TermCounts
+from index.segment import SegmentData, new_name, read_segment, write_segment
 from ingest.answer_units import UNITS_VERSION, follows_intro, sentence_spans_of
 from ingest.chunk import ChunkSettings
 from ingest.clean import PAGE_SEPARATOR
@@ -31,7 +33,7 @@ from ingest.model import Chunk, Document, Page
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 def embedding_text(chunk: Chunk) -> str:
@@ -39,20 +41,50 @@ def embedding_text(chunk: Chunk) -> str:
     return f"{chunk.section}\n{chunk.text}" if chunk.section and not chunk.text.startswith(chunk.section) else chunk.text
 
 
-def _sentences(chunks: list[Chunk], embedder, progress: bool) -> tuple[list[list[tuple[int, int]]], list[np.ndarray]]:
-    """Each chunk's answer-sentence spans and their vectors (chunks of a document in order)."""
+def sentence_texts(chunks: list[Chunk]) -> tuple[list[list[tuple[int, int]]], list[str]]:
+    """Each chunk's answer-sentence spans (chunks of a document in order) and their texts, flat."""
     spans = [sentence_spans_of(c, follows_intro(chunks[i - 1] if i else None, c)) for i, c in enumerate(chunks)]
     flat = [c.text[s - c.char_start:e - c.char_start] for c, sp in zip(chunks, spans) for s, e in sp]
-    flat_vecs = embedder.encode(flat, progress=progress)
-    vectors, k = [], 0
+    return spans, flat
+
+
+def split_rows(flat_vecs: np.ndarray, spans: list[list[tuple[int, int]]]) -> list[np.ndarray]:
+    """Flat sentence vectors cut back into one array per chunk."""
+    out, k = [], 0
     for sp in spans:
-        vectors.append(flat_vecs[k:k + len(sp)])
+        out.append(flat_vecs[k:k + len(sp)])
         k += len(sp)
-    return spans, vectors
+    return out
+
+
+def embed_documents(loaded: list[LoadedDocument], embedder, progress: bool = False) -> list[SegmentData]:
+    """Embed the chunks and answer sentences of several documents in one pass each (the
+    embedder sorts all of them by length, so batches are padded little); one SegmentData per
+    document."""
+    chunks = [c for ld in loaded for c in ld.chunks]
+    # Spans per document: follows_intro must not look from one document into the next.
+    spans = [sp for ld in loaded for sp in sentence_texts(ld.chunks)[0]]
+    flat = [c.text[s - c.char_start:e - c.char_start] for c, sp in zip(chunks, spans) for s, e in sp]
+    cvecs = embedder.encode([embedding_text(c) for c in chunks], progress=progress, label="Embedding passages")
+    svecs = embedder.encode(flat, progress=progress, label="Embedding sentences")
+    per_chunk = split_rows(svecs, spans)
+    out, row = [], 0
+    for ld in loaded:
+        n = len(ld.chunks)
+        out.append(SegmentData(
+            [ld.document], {ld.document.doc_id: ld.pages}, list(ld.chunks), cvecs[row:row + n],
+            spans[row:row + n], per_chunk[row:row + n], TermCounts.of_texts([c.text for c in ld.chunks]),
+        ))
+        row += n
+    return out
 
 
 class IndexStore:
-    """Documents, pages, chunks and both indexes, kept aligned row for row."""
+    """Documents, pages, chunks and both indexes, kept aligned row for row.
+
+    Documents live in segments on disk; ``_segment_of`` says which (None: not saved yet) and
+    ``_dirty`` which saved segments lost a document and must be rewritten on the next save.
+    """
 
     def __init__(self, model_name: str, model_sha256: str, dim: int, chunking: ChunkSettings) -> None:
         self.model_name = model_name
@@ -62,19 +94,25 @@ class IndexStore:
         self.documents: dict[str, Document] = {}
         self.pages: dict[str, list[Page]] = {}
         self.chunks: list[Chunk] = []
-        self.vectors = np.zeros((0, dim), dtype=np.float32)
         # Per chunk: its candidate answer sentences (document spans) and their vectors.
         self.sentence_spans: list[list[tuple[int, int]]] = []
         self.sentence_vectors: list[np.ndarray] = []
         self.units_version = UNITS_VERSION  # the answer-sentence rules the spans were made by
-        self._refresh()
-
-    # ---- state -------------------------------------------------------------------------
-    def _refresh(self) -> None:
-        self.dense = DenseIndex(self.vectors)
-        self.keyword = KeywordIndex([c.text for c in self.chunks])
-        self.by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self.dense = DenseIndex(np.zeros((0, dim), dtype=np.float32))
+        self.keyword = KeywordIndex()
+        self._terms: list[dict[str, int]] = []  # each chunk's keyword counts, for segment writes
+        self.by_id: dict[str, int] = {}
         self._texts: dict[str, str] = {}
+        self._by_source: dict[str, str] = {}
+        self._segments: dict[str, dict] = {}  # saved segment name -> its manifest entry
+        self._segment_of: dict[str, str | None] = {}
+        self._dirty: set[str] = set()
+        self._home: Path | None = None  # the folder the segments are in
+        self._seq = 0
+
+    @property
+    def vectors(self) -> np.ndarray:
+        return self.dense.vectors
 
     def document_text_span(self, row: int, start: int, end: int) -> str:
         """Text of a document span that lies inside chunk ``row``."""
@@ -89,12 +127,53 @@ class IndexStore:
         return self._texts[doc_id][start:end]
 
     def document_by_source(self, source: str) -> Document | None:
-        return next((d for d in self.documents.values() if d.source == source), None)
+        doc_id = self._by_source.get(source)
+        return self.documents.get(doc_id) if doc_id else None
+
+    # ---- changes -----------------------------------------------------------------------
+    def _append(self, data: SegmentData, segment: str | None) -> None:
+        """Put whole documents after the existing rows; costs their rows only."""
+        base = len(self.chunks)
+        self.chunks = self.chunks + data.chunks  # a new list: caches kept per chunk list notice
+        self.sentence_spans += data.sentence_spans
+        self.sentence_vectors += data.sentence_vectors
+        self._terms += data.terms.rows
+        self.dense.add(data.vectors)
+        self.keyword.add(data.terms)
+        self.by_id.update({c.chunk_id: base + i for i, c in enumerate(data.chunks)})
+        for d in data.documents:
+            self.documents[d.doc_id] = d
+            self.pages[d.doc_id] = data.pages[d.doc_id]
+            self._by_source[d.source] = d.doc_id
+            self._segment_of[d.doc_id] = segment
+            self._texts.pop(d.doc_id, None)
+
+    def _drop(self, doc_ids: set[str]) -> None:
+        """Take documents out of every row-aligned list (linear in the index; rare)."""
+        doc_ids = {d for d in doc_ids if d in self.documents}
+        if not doc_ids:
+            return
+        keep = [i for i, c in enumerate(self.chunks) if c.doc_id not in doc_ids]
+        self.chunks = [self.chunks[i] for i in keep]
+        self.sentence_spans = [self.sentence_spans[i] for i in keep]
+        self.sentence_vectors = [self.sentence_vectors[i] for i in keep]
+        self._terms = [self._terms[i] for i in keep]
+        self.dense.keep(keep)
+        self.keyword.keep(keep)
+        self.by_id = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        for doc_id in doc_ids:
+            doc = self.documents.pop(doc_id)
+            self.pages.pop(doc_id, None)
+            self._by_source.pop(doc.source, None)
+            self._texts.pop(doc_id, None)
+            segment = self._segment_of.pop(doc_id, None)
+            if segment is not None:
+                self._dirty.add(segment)
 
     def add(self, loaded: list[LoadedDocument], embedder, progress: bool = False) -> list[str]:
         """Add or replace documents (matched by source file name); returns the sources changed.
 
-        An unchanged file (same sha256) is skipped. Vectors of kept chunks are reused.
+        An unchanged file (same sha256) is skipped.
         """
         todo = []
         for ld in loaded:
@@ -107,32 +186,31 @@ class IndexStore:
             return []
         if embedder.dim != self.dim:
             raise IndexLoadError(f"embedder has {embedder.dim} dimensions, the index {self.dim}")
-        new_chunks = [c for ld in todo for c in ld.chunks]
-        new_vecs = embedder.encode([embedding_text(c) for c in new_chunks], progress=progress)
-        new_spans, new_svecs = _sentences(new_chunks, embedder, progress)
-        replaced = {ld.document.doc_id for ld in todo} | {
-            d.doc_id for ld in todo if (d := self.document_by_source(ld.document.source))
-        }
-        keep = [i for i, c in enumerate(self.chunks) if c.doc_id not in replaced]
-        self.chunks = [self.chunks[i] for i in keep] + new_chunks
-        self.vectors = np.vstack([self.vectors[keep], new_vecs]).astype(np.float32)
-        self.sentence_spans = [self.sentence_spans[i] for i in keep] + new_spans
-        self.sentence_vectors = [self.sentence_vectors[i] for i in keep] + new_svecs
-        for doc_id in replaced:
-            self.documents.pop(doc_id, None)
-            self.pages.pop(doc_id, None)
-        for ld in todo:
-            self.documents[ld.document.doc_id] = ld.document
-            self.pages[ld.document.doc_id] = ld.pages
-        self._refresh()
-        return [ld.document.source for ld in todo]
+        return self.add_embedded(embed_documents(todo, embedder, progress))
+
+    def add_embedded(self, parts: list[SegmentData]) -> list[str]:
+        """Add documents already embedded, replacing any of the same source or id."""
+        replaced = {d.doc_id for p in parts for d in p.documents}
+        replaced |= {self._by_source[d.source] for p in parts for d in p.documents if d.source in self._by_source}
+        self._drop(replaced)
+        for part in parts:
+            self._append(part, None)
+        return [d.source for p in parts for d in p.documents]
 
     def redo_sentences(self, embedder, progress: bool = False) -> None:
         """Split and embed every chunk's answer sentences again, by this version's rules."""
-        self.sentence_spans, self.sentence_vectors = _sentences(self.chunks, embedder, progress)
+        spans: list[list[tuple[int, int]]] = []
+        start = 0
+        for i in range(1, len(self.chunks) + 1):  # a document's chunks are consecutive rows
+            if i == len(self.chunks) or self.chunks[i].doc_id != self.chunks[start].doc_id:
+                spans += sentence_texts(self.chunks[start:i])[0]
+                start = i
+        flat = [c.text[s - c.char_start:e - c.char_start] for c, sp in zip(self.chunks, spans) for s, e in sp]
+        self.sentence_spans = spans
+        self.sentence_vectors = split_rows(embedder.encode(flat, progress=progress, label="Embedding sentences"), spans)
         self.units_version = UNITS_VERSION
         self.chunks = list(self.chunks)  # a new list, so caches kept per chunk list are dropped
-        self._refresh()
+        self._dirty |= {s for s in self._segment_of.values() if s is not None}
 
     def remove(self, source: str) -> Document:
         """Take a document out by its source file name (or doc id)."""
@@ -140,14 +218,7 @@ class IndexStore:
         if doc is None:
             known = ", ".join(sorted(d.source for d in self.documents.values())) or "none"
             raise KeyError(f"no document '{source}' in the index (indexed: {known})")
-        keep = [i for i, c in enumerate(self.chunks) if c.doc_id != doc.doc_id]
-        self.chunks = [self.chunks[i] for i in keep]
-        self.vectors = self.vectors[keep]
-        self.sentence_spans = [self.sentence_spans[i] for i in keep]
-        self.sentence_vectors = [self.sentence_vectors[i] for i in keep]
-        del self.documents[doc.doc_id]
-        self.pages.pop(doc.doc_id, None)
-        self._refresh()
+        self._drop({doc.doc_id})
         return doc
 
     # ---- disk --------------------------------------------------------------------------
@@ -156,110 +227,133 @@ class IndexStore:
         return {
             "format_version": FORMAT_VERSION,
             "model": {"name": self.model_name, "sha256": self.model_sha256, "dim": self.dim},
-            "chunking": dataclasses.asdict(self.chunking),
+            "chunking": {k: getattr(self.chunking, k) for k in self.chunking.__dataclass_fields__},
             "answer_units": self.units_version,
             "documents": {d.source: d.sha256 for d in docs},
             "n_chunks": len(self.chunks),
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
 
-    def save(self, folder: Path) -> None:
-        """Write everything to a temp dir beside ``folder``, then swap it in with os.replace."""
-        folder = Path(folder)
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}_part-", dir=folder.parent))
-        try:
-            with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as f:
-                for c in self.chunks:
-                    f.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
-            with (tmp / "documents.jsonl").open("w", encoding="utf-8") as f:
-                for d in self.documents.values():
-                    row = {**d.to_dict(), "pages": [dataclasses.asdict(p) for p in self.pages[d.doc_id]]}
-                    f.write(json.dumps(row, ensure_ascii=False) + "\n")
-            self.dense.save(tmp / "vectors.faiss")
-            spans = [(row, s, e) for row, ss in enumerate(self.sentence_spans) for s, e in ss]
-            np.save(tmp / "sentences.npy", np.asarray(spans, dtype=np.int64).reshape(-1, 3))
-            svecs = np.vstack(self.sentence_vectors) if self.sentence_vectors else np.zeros((0, self.dim))
-            np.save(tmp / "sentence_vectors.npy", svecs.astype(np.float32))
-            self.keyword.save(tmp / "bm25")
-            manifest = self.manifest()
-            manifest["files"] = {
-                name: file_sha256(tmp / name) for name in ("chunks.jsonl", "documents.jsonl", "vectors.faiss", "sentences.npy", "sentence_vectors.npy")
-            }
-            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-            old = None
-            if folder.exists():
-                old = folder.with_name(f".{folder.name}_old-{os.getpid()}-{time.time_ns()}")
-                os.replace(folder, old)
-            os.replace(tmp, folder)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+    def _rows_of(self, doc_ids: list[str]) -> SegmentData:
+        wanted = set(doc_ids)
+        rows = [i for i, c in enumerate(self.chunks) if c.doc_id in wanted]
+        return SegmentData(
+            [self.documents[d] for d in doc_ids], {d: self.pages[d] for d in doc_ids},
+            [self.chunks[i] for i in rows], self.vectors[rows],
+            [self.sentence_spans[i] for i in rows], [self.sentence_vectors[i] for i in rows],
+            TermCounts([self._terms[i] for i in rows]),
+        )
 
-    @classmethod
-    def load(cls, folder: Path, model_name: str | None = None, model_sha256: str | None = None) -> "IndexStore":
-        """Load an index, refusing a damaged one or one built with another model or format."""
+    def save(self, folder: Path) -> None:
+        """Write what changed as new segments, fsync them, then swap the manifest in.
+
+        Unchanged segments are kept as they are, so a save costs the documents added since the
+        last one (and any segment that lost a document), not the whole index.
+        """
         folder = Path(folder)
-        mpath = folder / "manifest.json"
+        with writer_lock(folder):
+            fresh = self._home is None or folder.resolve() != self._home.resolve()
+            kept = {} if fresh else {n: e for n, e in self._segments.items() if n not in self._dirty}
+            groups: list[list[str]] = []
+            if fresh:
+                groups.append(list(self.documents))
+            else:
+                groups += [[d for d in e["documents"] if self._segment_of.get(d) == n] for n, e in self._segments.items() if n in self._dirty]
+                groups.append([d for d, seg in self._segment_of.items() if seg is None])
+            written = {}
+            for doc_ids in groups:
+                if doc_ids:
+                    self._seq += 1
+                    entry = write_segment(folder, new_name(self._seq), self._rows_of(doc_ids), self.dim)
+                    written[entry["name"]] = entry
+            segments = {**kept, **written}
+            manifest = self.manifest()
+            manifest["segments"] = [segments[n] for n in sorted(segments)]
+            write_durably(folder / "manifest.json", json.dumps(manifest, indent=1).encode("utf-8"))
+            for name in set(self._segments) - set(segments) if not fresh else ():
+                shutil.rmtree(folder / name, ignore_errors=True)  # superseded by this save
+            remove_leftovers(folder, set(segments), legacy=True)
+        self._segments = segments
+        self._segment_of = {d: name for name, e in segments.items() for d in e["documents"]}
+        self._dirty = set()
+        self._home = folder
+
+    @staticmethod
+    def read_manifest(folder: Path) -> dict:
+        mpath = Path(folder) / "manifest.json"
         if not mpath.is_file():
             raise IndexLoadError(f"no index at {folder} (manifest.json missing); run 'reportqa ingest' first")
         try:
             manifest = json.loads(mpath.read_text(encoding="utf-8"))
-            version = manifest["format_version"]
-            model = manifest["model"]
+            manifest["format_version"], manifest["model"]
         except (ValueError, KeyError, TypeError) as exc:
             raise IndexLoadError(f"{mpath} is damaged ({exc.__class__.__name__}: {exc})") from exc
+        return manifest
+
+    @classmethod
+    def load(cls, folder: Path, model_name: str | None = None, model_sha256: str | None = None) -> "IndexStore":
+        """Load an index, refusing a damaged one or one built with another model or format.
+
+        What killed saves left is removed first (``clean``), and logged. A save may swap the
+        manifest while this reads; then the old segments can vanish, and the load starts again
+        from the new manifest.
+        """
+        folder = Path(folder)
+        try:
+            cls.clean(folder)
+        except OSError as exc:  # a read-only copy can still be read
+            logger.warning("could not clear leftovers in %s (%s)", folder, exc)
+        for attempt in range(3):
+            manifest = cls.read_manifest(folder)
+            try:
+                return cls._load(folder, manifest, model_name, model_sha256)
+            except IndexLoadError:
+                if attempt == 2 or cls.read_manifest(folder) == manifest:
+                    raise
+                logger.info("index at %s changed while loading; loading it again", folder)
+        raise AssertionError("unreachable")
+
+    @classmethod
+    def _load(cls, folder: Path, manifest: dict, model_name: str | None, model_sha256: str | None) -> "IndexStore":
+        version, model = manifest["format_version"], manifest["model"]
         if version != FORMAT_VERSION:
             raise IndexLoadError(f"index at {folder} has format version {version}, this reportqa reads {FORMAT_VERSION}; re-run ingest")
         if model_name and model.get("name") != model_name:
             raise IndexLoadError(f"index at {folder} was built with model {model.get('name')}, not {model_name}; re-run ingest")
         if model_sha256 and model.get("sha256") != model_sha256:
             raise IndexLoadError(f"index at {folder} was built with other model weights (sha256 {str(model.get('sha256'))[:12]}…); re-run ingest")
-        for name, digest in manifest.get("files", {}).items():
-            path = folder / name
-            if not path.is_file() or file_sha256(path) != digest:
-                raise IndexLoadError(f"index at {folder} is damaged: {name} is missing or does not match the manifest")
         try:
-            chunking = ChunkSettings(**manifest["chunking"])
-            store = cls(model["name"], model["sha256"], int(model["dim"]), chunking)
-            with (folder / "chunks.jsonl").open(encoding="utf-8") as f:
-                chunks = [Chunk.from_dict(json.loads(line)) for line in f if line.strip()]
-            with (folder / "documents.jsonl").open(encoding="utf-8") as f:
-                for line in f:
-                    row = json.loads(line)
-                    pages = [Page(**p) for p in row.pop("pages")]
-                    doc = Document(**row)
-                    store.documents[doc.doc_id] = doc
-                    store.pages[doc.doc_id] = pages
+            store = cls(model["name"], model["sha256"], int(model["dim"]), ChunkSettings(**manifest["chunking"]))
+            entries = list(manifest["segments"])
         except (ValueError, KeyError, TypeError) as exc:
             raise IndexLoadError(f"index at {folder} is damaged ({exc.__class__.__name__}: {exc})") from exc
-        dense = DenseIndex.load(folder / "vectors.faiss")
-        if len(dense) != len(chunks) or manifest.get("n_chunks") != len(chunks):
-            raise IndexLoadError(f"index at {folder} is damaged: {len(chunks)} chunks but {len(dense)} vectors")
-        if dense.dim != store.dim:
-            raise IndexLoadError(f"index at {folder} has {dense.dim}-dimensional vectors, manifest says {store.dim}")
-        try:
-            spans = np.load(folder / "sentences.npy")
-            svecs = np.load(folder / "sentence_vectors.npy")
-        except (OSError, ValueError) as exc:
-            raise IndexLoadError(f"index at {folder} is damaged: sentence arrays unreadable ({exc})") from exc
-        if len(spans) != len(svecs):
-            raise IndexLoadError(f"index at {folder} is damaged: {len(spans)} sentences but {len(svecs)} sentence vectors")
-        store.sentence_spans = [[] for _ in chunks]
-        rows = spans[:, 0] if len(spans) else np.zeros(0, dtype=np.int64)
-        for row, s, e in spans.tolist():
-            store.sentence_spans[row].append((s, e))
-        bounds = np.searchsorted(rows, np.arange(len(chunks) + 1))
-        store.sentence_vectors = [svecs[bounds[i]:bounds[i + 1]] for i in range(len(chunks))]
+        parts = [read_segment(folder, e, store.dim) for e in entries]
+        total = sum(len(p.chunks) for p in parts)
+        if manifest.get("n_chunks") != total:
+            raise IndexLoadError(f"index at {folder} is damaged: the manifest counts {manifest.get('n_chunks')} chunks, its segments hold {total}")
+        # One allocation for all vectors rather than a growth per segment.
+        store.dense = DenseIndex(np.vstack([p.vectors for p in parts]) if parts else np.zeros((0, store.dim), np.float32))
+        for entry, part in zip(entries, parts):
+            part.vectors = part.vectors[:0]
+            store._append(part, entry["name"])
         store.units_version = manifest.get("answer_units", 1)
-        store.chunks = chunks
-        store.vectors = dense.vectors
-        store.dense = dense
-        store.keyword = KeywordIndex.load(folder / "bm25", len(chunks))
-        store.by_id = {c.chunk_id: i for i, c in enumerate(chunks)}
+        store._segments = {e["name"]: e for e in entries}
+        store._seq = max((int(e["name"].split("-")[1]) for e in entries), default=0)
+        store._home = folder
         return store
+
+    @staticmethod
+    def clean(folder: Path) -> list[str]:
+        """Remove what killed saves left in ``folder``, unless a writer is at work there now."""
+        folder = Path(folder)
+        if not (folder / "manifest.json").is_file():
+            return []
+        with writer_lock(folder, wait=False) as mine:
+            if not mine:
+                return []
+            manifest = IndexStore.read_manifest(folder)
+            live = {e["name"] for e in manifest.get("segments", [])}
+            return remove_leftovers(folder, live, legacy=manifest.get("format_version") == FORMAT_VERSION)
 
     def manifest_hash(self) -> str:
         """Short hash of the content the index holds (documents, chunking, model)."""

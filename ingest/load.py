@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
+import multiprocessing
 import re
-from collections.abc import Iterable
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,11 +58,14 @@ def load_document(
     count_tokens: TokenCounter | None = None,
     settings: ChunkSettings = ChunkSettings(),
     sha256: str | None = None,
+    timings: dict[str, float] | None = None,
 ) -> LoadedDocument:
     """Read, clean and (when ``count_tokens`` is given) chunk one file.
 
-    Raises IngestError naming the file (and page) for anything unreadable.
+    Raises IngestError naming the file (and page) for anything unreadable. ``timings`` gets the
+    seconds spent reading ("read") and cleaning and chunking ("clean_chunk") added to it.
     """
+    t0 = time.perf_counter()
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
@@ -68,6 +76,7 @@ def load_document(
         raw_pages, meta_title = extract_pdf_pages(path)
     else:
         raw_pages, meta_title = extract_text_pages(path)
+    t1 = time.perf_counter()
     markdown = suffix in (".md", ".markdown", ".html", ".htm")
     text, pages, blocks = assemble(clean_pages(raw_pages, markdown=markdown))
     if not text.strip():
@@ -91,6 +100,9 @@ def load_document(
             title=document.short_title, period=document.period,
         )
         chunks = tag_chunks(chunks)
+    if timings is not None:
+        timings["read"] = timings.get("read", 0.0) + t1 - t0
+        timings["clean_chunk"] = timings.get("clean_chunk", 0.0) + time.perf_counter() - t1
     return LoadedDocument(document, text, pages, blocks, chunks)
 
 
@@ -106,3 +118,55 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[IngestError]]:
         else:
             errors.append(IngestError(p.name, "no such file or folder"))
     return found, errors
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One file's outcome in a batch: the document or why it failed, and the seconds it took."""
+
+    path: Path
+    loaded: LoadedDocument | None
+    error: IngestError | None
+    timings: dict[str, float]
+
+
+def _parse(path: Path, settings: ChunkSettings, sha256: str) -> tuple[LoadedDocument | None, tuple | None, dict]:
+    """Worker: load one file; an error comes back as its parts (IngestError does not pickle)."""
+    from ingest.tokens import count_tokens
+
+    timings: dict[str, float] = {}
+    try:
+        return load_document(path, count_tokens, settings, sha256=sha256, timings=timings), None, timings
+    except IngestError as exc:
+        return None, (exc.source, exc.reason, exc.page), timings
+    except Exception as exc:  # an unexpected parser failure must not take down the batch
+        return None, (path.name, f"could not be read ({exc.__class__.__name__}: {exc})", None), timings
+
+
+def parse_files(
+    files: list[tuple[Path, str]], settings: ChunkSettings, workers: int = 1, ahead: int = 8,
+) -> Iterator[Parsed]:
+    """Load (path, sha256) files in worker processes, yielding results in input order.
+
+    At most ``ahead`` files per worker are read before the caller takes them, so memory stays
+    bounded however long the list. ``workers`` 0 reads in this process.
+    """
+    if workers <= 0:
+        for path, digest in files:
+            loaded, err, timings = _parse(path, settings, digest)
+            yield Parsed(path, loaded, IngestError(*err) if err else None, timings)
+        return
+    # spawn: the parent holds torch's thread pools, which a forked child must not inherit.
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        pending: deque = deque()
+        todo = iter(files)
+        for path, digest in itertools.islice(todo, ahead * workers):
+            pending.append((path, pool.submit(_parse, path, settings, digest)))
+        while pending:
+            path, future = pending.popleft()
+            loaded, err, timings = future.result()
+            nxt = next(todo, None)
+            if nxt is not None:
+                pending.append((nxt[0], pool.submit(_parse, nxt[0], settings, nxt[1])))
+            yield Parsed(path, loaded, IngestError(*err) if err else None, timings)

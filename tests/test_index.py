@@ -17,6 +17,10 @@ from tests.conftest import REPORTS
 from tests.pdfmaker import make_pdf
 
 
+def _segment(folder: Path) -> Path:
+    return next(folder.glob("seg-*"))
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -52,8 +56,9 @@ def test_a_mismatched_manifest_is_refused(index_copy, store, change, message):
 
 
 @pytest.mark.parametrize("damage,message", [
-    (lambda d: (d / "chunks.jsonl").write_text("{}\n"), "chunks.jsonl is missing or does not match"),
-    (lambda d: (d / "vectors.faiss").unlink(), "vectors.faiss is missing"),
+    (lambda d: (_segment(d) / "chunks.jsonl").write_text("{}\n"), "chunks.jsonl is missing or does not match"),
+    (lambda d: (_segment(d) / "vectors.npy").unlink(), "vectors.npy is missing"),
+    (lambda d: (_segment(d) / "terms.npz").write_bytes(b"x"), "terms.npz is missing or does not match"),
     (lambda d: (d / "manifest.json").write_text("{not json"), "manifest.json is damaged"),
     (lambda d: (d / "manifest.json").unlink(), "manifest.json missing"),
 ])
