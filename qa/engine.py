@@ -17,11 +17,11 @@ from qa.acronyms import alias_groups, find_acronyms, with_acronyms
 from qa.config import CONFIGS, QAConfig
 from qa.expand import expand, term_groups
 from qa.entities import asks_who, has_name, names_subject, proper_words, subject_of, wants_name
-from qa.followup import is_followup, resolve
+from qa.followup import is_followup
 from qa.learning import group_by_theme
 from qa import organisations as orgs
 from qa.quantity import wants_figure
-from qa.periods import TimeScope, parse_time, period_start, strip_time, strip_trend
+from qa.periods import period_start, strip_time, strip_trend
 from qa import spans
 from qa.rank import Ranked, asks_quantity, best_inside, figure_flags, idf_table, question_terms, rerank
 from qa.trend import describe_gaps, differences, row_scores, second_rows, uncovered_years
@@ -175,17 +175,17 @@ class Engine:
         return f"The reports cover {listed}."
 
     def _groups(self, question: str, history: Sequence[str], f_orgs: Sequence[str], cfg: QAConfig):
-        """The partnerships to answer for, each with its documents; [] when partnerships do not
-        matter (one or none indexed, and no organisation filter). A partnership the question (or
-        the question a follow-up leans on) names, or the filter gives, is the only one answered
-        for; otherwise every partnership is, each on its own reports."""
+        """The partnerships to answer for, and whether they were named. A partnership the
+        question (or the question a follow-up leans on) names, or the filter gives, is the only
+        one answered for; otherwise every partnership is, each on its own reports; with one or
+        none indexed, the whole index is one group."""
         parts = self.partnerships
         chosen = orgs.from_filter(f_orgs, parts) if f_orgs else []
         if not chosen and cfg.time_aware:
             context = question if not (history and is_followup(question)) else f"{history[-1]} {question}"
             chosen = orgs.named_in(context, parts)
         if not chosen and len(parts) < 2:
-            return [], False
+            return [orgs.whole_index(self.store.documents.values())], False
         return (chosen or parts), bool(chosen)
 
     def _claim_labels(self, rows: Sequence[int]) -> list[str]:
@@ -235,42 +235,8 @@ class Engine:
         allowed_rows(self.store, f_periods, f_sources)  # validates the filter values
         if not f_sources and cfg.time_aware:
             f_sources = self._sources_named(question)
-        groups, named = self._groups(question, list(history or []), list(filters.get("organisation") or []), cfg)
-        if groups:
-            return self._ask_partnerships(question, top_k, groups, named, f_periods, f_sources, mode,
-                                          list(history or []), cfg, t0)
-
-        query, implied = resolve(question, list(history or []), self.periods) if cfg.time_aware else (question, [])
-        if cfg.second_stage:
-            query = with_acronyms(query, self.acronyms)
-        scope = parse_time(query if implied else question, self.periods) if cfg.time_aware else TimeScope()
-        if implied:
-            scope = TimeScope(tuple(implied), (), False)
-        periods = f_periods or list(scope.periods)
-        learning = mode == "learning"
-
-        if cfg.abstain and scope.mentioned and not scope.periods and not f_periods:
-            missing = ", ".join(scope.mentioned)
-            return self._abstain(f"The reports do not say: they do not cover {missing}. {self.coverage()}", t0, 0.0)
-
-        t1 = time.perf_counter()
-        qvec = self.embed(query) if cfg.retrieval != "bm25" else None
-        if cfg.time_aware and periods:
-            query = strip_time(query)  # the periods are filters now; their digits would only add noise
-        # Several named reports are answered report by report, as a change over time is.
-        trend = cfg.trend and (scope.trend or learning or len(scope.periods) > 1) \
-            and len(periods) != 1
-        if trend:
-            slots = [(p, "", f_sources) for p in sorted(periods or self.periods, key=period_start)]
-            result = self._trend(strip_trend(query), qvec, slots, learning, cfg)
-        else:
-            mask = allowed_rows(self.store, periods, f_sources, learning)
-            result = self._answer_single(question, query, qvec, mask, top_k, cfg)
-        return self._respond(result, t0, t1, periods, mode, cfg)
-
-    def _ask_partnerships(self, question: str, top_k: int, groups, named: bool, f_periods, f_sources, mode: str,
-                          history: list[str], cfg: QAConfig, t0: float) -> dict:
-        """``ask`` when partnerships matter: the named ones, or each one on its own reports."""
+        history = list(history or [])
+        groups, named = self._groups(question, history, list(filters.get("organisation") or []), cfg)
         learning = mode == "learning"
         doc_filter = [d.doc_id for d in self.store.documents.values() if d.source in f_sources or d.doc_id in f_sources]
         if cfg.time_aware:
@@ -289,7 +255,8 @@ class Engine:
         t1 = time.perf_counter()
         qvec = self.embed(query) if cfg.retrieval != "bm25" else None
         if cfg.time_aware and periods:
-            query = strip_time(query)
+            query = strip_time(query)  # the periods are filters now; their digits would only add noise
+        # Several named reports are answered report by report, as a change over time is.
         changing = [sc for sc in live if cfg.trend and (sc.trend or learning or len(sc.periods) > 1) and len(sc.periods) != 1]
         several = len(self.partnerships) > 1
         if changing:

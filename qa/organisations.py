@@ -121,6 +121,11 @@ def strip_names(question: str, named: Sequence[Partnership]) -> str:
     return out if len(out.split()) >= 2 else question
 
 
+def whole_index(documents: Iterable[Document]) -> Partnership:
+    """Every document as one group, for an index where partnerships do not matter."""
+    return Partnership("", "", (), (), "", (), frozenset(d.doc_id for d in documents))
+
+
 def partnership_of(doc_id: str, parts: Sequence[Partnership]) -> Partnership | None:
     return next((p for p in parts if doc_id in p.doc_ids), None)
 
