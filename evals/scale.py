@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import resource
 import shutil
 import socket
 import subprocess
@@ -209,11 +208,6 @@ def run_scale(sizes: list[int], work: Path, seed: int = 13, docs: Path | None = 
     files = [work / "reports" / r.file for r in reports]
     log(f"generated {len(files)} reports in {result['generate_s']:.1f} s")
 
-    bundled = work / "bundled-index"
-    shutil.rmtree(bundled, ignore_errors=True)
-    result["bundled"] = _ingest(bundled, sorted((ROOT / "data" / "reports").glob("*.pdf")), work)
-    log(f"bundled: {result['bundled']['wall_s']:.1f} s")
-
     alone = work / "hartwell-index"
     shutil.rmtree(alone, ignore_errors=True)
     _ingest(alone, hartwell, work)
@@ -242,7 +236,10 @@ def run_scale(sizes: list[int], work: Path, seed: int = 13, docs: Path | None = 
     qlist = work / "questions.json"
     qlist.write_text(json.dumps([q.question for q in questions]))
     result["ann"] = _child(ANN, str(index), str(qlist))
-    result["ingest_peak_self_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    bundled = work / "bundled-index"
+    shutil.rmtree(bundled, ignore_errors=True)
+    result["bundled"] = _ingest(bundled, sorted((ROOT / "data" / "reports").glob("*.pdf")), work)
+    log(f"bundled: {result['bundled']['wall_s']:.1f} s")
     (work / "scale.json").write_text(json.dumps(result, indent=1))
     if docs is not None:
         write_report(result, docs)

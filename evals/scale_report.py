@@ -131,8 +131,8 @@ def write_report(result: dict, path: Path) -> None:
     for r in table:
         s = r["stages"]
         lines.append(f"| {r['n']} | {s['read']:.0f} | {s['clean_chunk']:.0f} | {s['embed']:.0f} | {s['write']:.1f} |")
-    b = result["bundled"]
-    lines += ["", f"The five bundled PDFs ({b['pages']} pages), model load included: {b['wall_s']:.1f} s "
+    b = result.get("bundled")
+    lines += [""] if b is None else ["", f"The five bundled PDFs ({b['pages']} pages), model load included: {b['wall_s']:.1f} s "
               f"(model {b['model_s']:.1f} s, ingest {b['ingest_s']:.1f} s)."]
     if "add_one" in result:
         a = result["add_one"]
