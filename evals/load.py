@@ -87,16 +87,18 @@ def free_port() -> int:
 def start_server(index_dir: Path, root: Path, extra_env: dict | None = None, timeout: float = 180) -> Server:
     """``reportqa serve`` over a copy of ``index_dir`` in ``root``; rate limits off unless given."""
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(index_dir, root / "index", dirs_exist_ok=True)
+    if Path(index_dir).resolve() != (root / "index").resolve():  # a restart serves the index it has
+        shutil.copytree(index_dir, root / "index", dirs_exist_ok=True)
     port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
            "REPORTQA_ADMIN_TOKEN": TOKEN, "REPORTQA_UPLOAD_DIR": str(root / "uploads"),
            "REPORTQA_FEEDBACK_DB": str(root / "feedback.sqlite3"),
            "REPORTQA_RATE_ASK_PER_MINUTE": "0", "REPORTQA_RATE_FEEDBACK_PER_MINUTE": "0", **(extra_env or {})}
     log = root / "server.log"
+    log.write_bytes(b"")
     cmd = [str(Path(sys.executable).with_name("reportqa")), "serve", "--index", str(root / "index"),
            "--host", "127.0.0.1", "--port", str(port)]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
     server = Server(proc, port, root, log, env)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
