@@ -173,12 +173,20 @@ class DenseIndex:
 
     def scores(self, query: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
         """Similarity of the query to every vector, in index order. Past ANN_MIN_VECTORS only
-        the ANN_CANDIDATES nearest (among ``mask`` rows, when given) get a score; others -inf."""
+        the ANN_CANDIDATES nearest (among ``mask`` rows, when given) get a score, others -inf;
+        a mask allowing fewer than ANN_MIN_VECTORS rows is searched exactly, only those rows."""
         if not self._n:
             return np.zeros(0, dtype=np.float32)
         q = np.asarray(query, dtype=np.float32).reshape(-1)
         if not self.approximate:
             return self.vectors @ q
+        if mask is not None and mask.sum() < self.ann_min:
+            # A narrow filter (one partnership, one year): exact over its rows is cheap, and
+            # HNSW misses allowed rows when most of the graph is filtered out.
+            rows = np.flatnonzero(mask)
+            out = np.full(self._n, -np.inf, dtype=np.float32)
+            out[rows] = self.vectors[rows] @ q
+            return out
         if self._ann is None:
             self._ann = hnsw_index(self.vectors)
         d, i = ann_search(self._ann, q, ANN_CANDIDATES, mask)

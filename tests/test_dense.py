@@ -1,0 +1,48 @@
+"""The dense index: exact below the threshold, HNSW past it, and a filter applied inside the search."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.dense import ANN_CANDIDATES, DenseIndex
+
+
+def unit(n: int, dim: int = 16, seed: int = 0) -> np.ndarray:
+    v = np.random.default_rng(seed).standard_normal((n, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def test_growing_and_keeping_rows_equals_building_anew():
+    vecs = unit(3000)
+    grown = DenseIndex(vecs[:10])
+    for k in range(10, 3000, 700):
+        grown.add(vecs[k:k + 700])
+    q = unit(1, seed=1)[0]
+    assert len(grown) == 3000 and np.allclose(grown.scores(q), vecs @ q)
+    keep = list(range(0, 3000, 3))
+    grown.keep(keep)
+    assert np.allclose(grown.scores(q), vecs[keep] @ q)
+
+
+def test_past_the_threshold_search_is_approximate_close_to_exact_and_filtered_inside():
+    vecs = unit(5000)
+    index = DenseIndex(vecs, ann_min=1000)
+    assert index.approximate
+    q = unit(1, seed=2)[0]
+    exact = np.argsort(-(vecs @ q))[:20]
+    got = index.scores(q)
+    assert np.isfinite(got).sum() == ANN_CANDIDATES
+    assert len(set(np.argsort(-got)[:20]) & set(exact)) >= 18
+    wide = np.zeros(5000, dtype=bool)
+    wide[::2] = True  # past the threshold: HNSW, with the filter inside the search
+    filtered = index.scores(q, wide)
+    assert set(np.flatnonzero(np.isfinite(filtered))) <= set(np.flatnonzero(wide))
+    assert np.isfinite(filtered).sum() == ANN_CANDIDATES
+    best = np.flatnonzero(wide)[np.argsort(-(vecs[wide] @ q))[:20]]
+    assert len(set(np.argsort(-filtered)[:20]) & set(best)) >= 18
+    narrow = np.zeros(5000, dtype=bool)
+    narrow[::50] = True  # 100 rows: searched exactly, every one scored
+    assert np.allclose(index.scores(q, narrow)[narrow], vecs[narrow] @ q)
+    assert np.isinf(index.scores(q, narrow)[~narrow]).all()
+    index.add(unit(10, seed=3))  # the graph grows in place
+    assert len(index) == 5010 and np.isfinite(index.scores(q)).sum() == ANN_CANDIDATES
