@@ -73,7 +73,7 @@ def retrieve(
     if not len(rows):
         return []
     bm25 = store.keyword.scores(question)[rows] if method != "dense" else np.zeros(len(rows))
-    dense = store.dense.scores(qvec)[rows] if method != "bm25" and qvec is not None else np.zeros(len(rows))
+    dense = store.dense.scores(qvec, mask)[rows] if method != "bm25" and qvec is not None else np.zeros(len(rows))
     if method == "bm25":
         order = [int(i) for i in np.argsort(-bm25, kind="stable") if bm25[i] > 0][:k]
         fused = [(i, float(bm25[i])) for i in order]
