@@ -23,6 +23,7 @@ import numpy as np
 from index.dense import DenseIndex
 from index.files import remove_leftovers, write_durably, writer_lock
 from index.keyword import KeywordIndex, TermCounts
+from index.learning_file import load_learning, save_learning
 from index.segment import SegmentData, new_name, read_segment, write_segment
 from ingest.answer_units import UNITS_VERSION, follows_intro, sentence_spans_of
 from ingest.chunk import ChunkSettings
@@ -270,6 +271,7 @@ class IndexStore:
             manifest = self.manifest()
             manifest["segments"] = [segments[n] for n in sorted(segments)]
             write_durably(folder / "manifest.json", json.dumps(manifest, indent=1).encode("utf-8"))
+            save_learning(self, folder)  # the review catalogue (index.learning_file)
             for name in set(self._segments) - set(segments) if not fresh else ():
                 shutil.rmtree(folder / name, ignore_errors=True)  # superseded by this save
             remove_leftovers(folder, set(segments), legacy=True)
@@ -340,6 +342,7 @@ class IndexStore:
         store._segments = {e["name"]: e for e in entries}
         store._seq = max((int(e["name"].split("-")[1]) for e in entries), default=0)
         store._home = folder
+        load_learning(store, folder)
         return store
 
     @staticmethod

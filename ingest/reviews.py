@@ -1,0 +1,357 @@
+"""Reviews and their learning, read from a document's clean text by general cues.
+
+A report describes a case review (rapid review, practice review, serious case review, learning
+review, multi-agency audit, national review) in a section whose heading or first lines name it,
+often by a pseudonym of a general shape ("Child Q", "Baby M", "Family Z", "Sibling Group R").
+Its learning follows an introduction ending with a colon that speaks of learning ("What we
+learnt:", "The Rapid Review discovered:", "identified the following key areas for further
+work:"), and its actions follow another ("What we did:", "It was agreed to:", "In response ...").
+Each point is one sentence or list item, kept as document offsets so a quote highlights exactly.
+No rule names a partnership, a place or a case: everything comes from these cues.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import asdict, dataclass, field
+
+from ingest.model import Document, Page
+from ingest.sentences import sentence_spans
+
+logger = logging.getLogger(__name__)
+
+# "Child Q", "Baby M", "Family Z", "Sibling Group R", "Child AB": a capital or two (and an
+# optional digit) that no lower-case letter follows, so "Child Safeguarding" is not one.
+PSEUDONYM = re.compile(r"\b(Child|Baby|Infant|Family|Sibling Group|Siblings|Young Person|Adult)\s+([A-Z]{1,2}\d?)(?![\w-])")
+
+# Most specific first: the first kind a text names is its kind.
+KINDS: tuple[tuple[str, str], ...] = (
+    ("serious case review", r"serious case reviews?|\bSCRs?\b"),
+    ("national review", r"national (child safeguarding practice )?reviews?|\bnational panel'?s? (report|review)"),
+    ("child safeguarding practice review", r"(child )?safeguarding practice reviews?|\bL?CSPRs?\b"),
+    ("thematic review", r"thematic reviews?"),
+    ("learning review", r"(local )?learning reviews?"),
+    ("rapid review", r"rapid reviews?"),
+    ("multi-agency audit", r"\baudits?\b"),
+)
+KIND_ORDER = [k for k, _ in KINDS] + ["review"]
+
+_LEARN_WORDS = r"learn(?:ing|t|ed)?|lessons?|discovered|found|identified|showed|highlighted|areas? for (?:further work|improvement|development)"
+# An introduction: the clause before a colon (from the last sentence end) that speaks of learning.
+_INTRO = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))([^.!?:\n]{0,160}?\b(?:" + _LEARN_WORDS + r")\b[^.!?:\n]{0,120}):", re.IGNORECASE)
+_REVIEW_WORD = r"(?:reviews?|audits?|\bL?CSPRs?|\bSCRs?)"
+# What makes an introduction a review's: the review (or audit) is its subject, or it opens with
+# the learning ("Learning from the review", "What we learnt", "The learning from the review was").
+_REVIEW_CUE = re.compile(
+    r"\b" + _REVIEW_WORD + r"\b[^:]{0,60}?\b(?:discovered|found|identified|showed|highlighted)\b"
+    r"|^(?:\w+\s+)?(?:learning|lessons?)\b(?!\s+(?:to|and|in|around|about)\b)"
+    r"|^what we (?:learnt|learned)\b",
+    re.IGNORECASE,
+)
+_LEARNING_OF = re.compile(r"\b(?:learn\w*|lessons?)\s+(?:from|of)\s+(.+)$", re.IGNORECASE)
+
+
+def is_review_cue(cue: str) -> bool:
+    """Whether an introduction ending in a colon leads a review's learning (not a year's lessons,
+    a plan's priorities or a web address)."""
+    cue = cue.strip()
+    if not _REVIEW_CUE.search(cue):
+        return False
+    of = _LEARNING_OF.search(cue)
+    # "What we learnt from the pandemic": learning whose source is named and is not a review
+    return not of or bool(re.search(_REVIEW_WORD + "|" + PSEUDONYM.pattern, of.group(1), re.IGNORECASE))
+
+
+_LEARN_HEADING = re.compile(r"^((?:immediate |key )?(?:learning|lessons)\b[^.:\n]{0,80}?\b(?:for|from|of)\b[^.:\n]{0,40}?" + PSEUDONYM.pattern + r")", re.IGNORECASE | re.MULTILINE)
+_ACTION_INTRO = re.compile(r"(?:what we did|it was agreed to|actions?(?: already)? taken[^:\n]{0,40}|(?:the )?following work has been undertaken[^:\n]{0,200}|in response[^:\n]{0,60}|(?:our|the partnership'?s?) response[^:\n]{0,40}|actions? agreed)\s*:", re.IGNORECASE)
+_ACTION_START = re.compile(r"^(?:what we did|in response|the partnership'?s? response|(?:the )?actions?\b|it was agreed)", re.IGNORECASE)
+_ACTION_VERB = re.compile(
+    r"\b(?:was|were|has been|have been|is now|are now)\s+(?:re)?(?:launched|introduced|revised|published|adopted|agreed|issued|"
+    r"extended|funded|updated|produced|delivered|developed|set up|established|commissioned|trained|rolled out)\b"
+    r"|^(?:the partnership|partners|we)\s+(?:has |have )?(?:introduced|revised|published|agreed|issued|funded|adopted|launched|produced|developed)\b",
+    re.IGNORECASE,
+)
+# "The Baby M review, published in 2021, found that", "the reviews of Child J and Child S showed"
+_FINDING = re.compile(r"\breviews?\b(?:\s+of\s+[^.,]{0,40}?|\s*\([^)]*\)|,[^,.]{0,60},)?\s+(?:also\s+)?(?:has\s+|have\s+)?(?:found|showed|identified|highlighted|demonstrated)\b", re.IGNORECASE)
+CONTEXT_CHARS = 700  # how far above an introduction a review kind may be named
+MAX_LINES = 14  # a list longer than this has run into the next section
+MIN_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Point:
+    """One learning point or action: a quote with its document offsets and page."""
+
+    kind: str  # "learning" or "action"
+    text: str
+    start: int
+    end: int
+    page: int
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """What one report says about one review: its points, and where the report describes it."""
+
+    name: str
+    kind: str
+    doc_id: str
+    period: str
+    partnership: str
+    page: int
+    points: tuple[Point, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["points"] = [asdict(p) for p in self.points]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ReviewEntry":
+        return cls(**{**d, "points": tuple(Point(**p) for p in d.get("points", ()))})
+
+
+def review_key(name: str) -> str:
+    """How two spellings of one review's name compare ("Child Q" and "child  q" are one)."""
+    return " ".join(name.lower().split())
+
+
+def kind_of(text: str) -> str:
+    """The most specific review kind ``text`` names, "" when none."""
+    for kind, pattern in KINDS:
+        if re.search(pattern, text, re.IGNORECASE):
+            return kind
+    return ""
+
+
+def last_kind(text: str) -> str:
+    """The review kind named by the last sentence of ``text`` that names one: the first it names
+    (its subject: "six other learning reviews that had not met the criteria for an SCR")."""
+    for s, e in reversed(sentence_spans(text)):
+        sent = text[s:e]
+        found = [(m.start(), kind) for kind, pattern in KINDS for m in [re.search(pattern, sent, re.IGNORECASE)] if m]
+        if found:
+            return min(found)[1]
+    return ""
+
+
+def pseudonyms(text: str) -> list[str]:
+    """The review pseudonyms ``text`` names, in order, each once ("Child Q", "Baby M")."""
+    out: list[str] = []
+    for m in PSEUDONYM.finditer(text):
+        name = f"{m.group(1).title() if m.group(1).islower() else m.group(1)} {m.group(2)}"
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def is_heading(line: str) -> bool:
+    """A short line that does not end as a sentence: a heading in text that lost its layout."""
+    s = line.strip()
+    return 0 < len(s) <= 100 and not s.endswith((".", ":", ";", ",")) and (s[0].isupper() or s[0].isdigit()) and len(s.split()) <= 14
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        s = raw.strip()
+        if s:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(_Line(pos + lead, pos + lead + len(s), s))
+        pos += len(raw) + 1
+    return out
+
+
+def _is_action(sentence: str) -> bool:
+    return bool(_ACTION_START.match(sentence) or _ACTION_VERB.search(sentence))
+
+
+class _Reader:
+    """Walks one document's lines, collecting review entries; holds the page lookup."""
+
+    def __init__(self, doc: Document, text: str, pages: list[Page], partnership: str) -> None:
+        self.doc, self.text, self.partnership = doc, text, partnership
+        self.lines = _lines(text)
+        self.page_starts = [p.char_start for p in pages]
+        self.page_numbers = [p.number for p in pages]
+        self.taken: list[tuple[int, int]] = []
+
+    def page_at(self, offset: int) -> int:
+        i = bisect.bisect_right(self.page_starts, offset) - 1
+        return self.page_numbers[max(i, 0)] if self.page_numbers else 1
+
+    def points_in(self, start: int, end: int, kind: str | None) -> list[Point]:
+        """Sentences (and inline list items) of text[start:end] as points; ``kind`` None: each
+        sentence is an action or a learning point by its own words."""
+        out = []
+        for s, e in sentence_spans(self.text[start:end], start):
+            sent = self.text[s:e].strip(" -•–")
+            s += len(self.text[s:e]) - len(self.text[s:e].lstrip(" -•–"))
+            e = s + len(sent)
+            if len(sent.split()) < MIN_WORDS or _ACTION_INTRO.search(sent) and sent.endswith(":"):
+                continue
+            out.append(Point(kind or ("action" if _is_action(sent) else "learning"), sent, s, e, self.page_at(s)))
+        return out
+
+    def context(self, line_index: int, cue_start: int) -> tuple[str, str]:
+        """The nearest heading-like line above (within a few lines) and the text from it to the cue."""
+        head_i = line_index
+        for j in range(line_index, max(-1, line_index - 8), -1):
+            if is_heading(self.lines[j].text) and self.lines[j].start < cue_start:
+                head_i = j
+                break
+        else:
+            head_i = max(0, line_index - 2)
+        head = self.lines[head_i].text
+        return head, self.text[self.lines[head_i].start:cue_start]
+
+    def entry(self, names: list[str], kind: str, start: int, points: list[Point]) -> list[ReviewEntry]:
+        if not points:
+            return []
+        if not names:
+            label = (kind or "review").capitalize()
+            names = [f"{label} ({self.doc.period})" if self.doc.period else label]
+        return [ReviewEntry(n, kind or "review", self.doc.doc_id, self.doc.period, self.partnership,
+                            self.page_at(start), tuple(points)) for n in names]
+
+    def from_intro(self, i: int, cue_start: int, cue_end: int, cue_text: str) -> list[ReviewEntry]:
+        """The learning after an introduction at line ``i``, then its actions; the lines are
+        read until a heading, another introduction, or MAX_LINES."""
+        head, before = self.context(i, cue_start)
+        above = self.named_above(i, cue_start)
+        names = pseudonyms(cue_text) or pseudonyms(head) or pseudonyms(above)
+        # The kind the cue names, else the one the line naming the review names, else the
+        # nearest sentence above that names one, else the section heading's.
+        named_line = head if pseudonyms(head) else above
+        kind = kind_of(cue_text) or kind_of(named_line) or last_kind(before[-CONTEXT_CHARS:]) or kind_of(head)
+        logger.debug("cue %r -> %s %s", cue_text, names, kind)
+        if not names and not kind:
+            return []  # learning, but not a review's (a year's lessons, a survey's findings)
+        points: list[Point] = []
+        mode: str | None = "learning"
+        segments = [(cue_end, self.lines[i].end)]
+        for line in self.lines[i + 1:i + 1 + MAX_LINES]:
+            if is_heading(line.text) or _LEARN_HEADING.match(line.text) or (
+                    not _ACTION_INTRO.search(line.text) and any(is_review_cue(m.group(1)) for m in _INTRO.finditer(line.text))):
+                break
+            # A list item is a line of a sentence or two (or inline " - " items); prose after the
+            # first line means the list has ended. An action introduction may lead a paragraph.
+            prose = len(sentence_spans(line.text)) > 2 and " - " not in line.text and not _ACTION_INTRO.search(line.text)
+            if prose and len(segments) > 1:
+                break
+            segments.append((line.start, line.end))
+        for s, e in segments:
+            act = _ACTION_INTRO.search(self.text, s, e)
+            if mode == "learning" and act:
+                points += self._learning(s, act.start())
+                mode = "action"
+                points += self.points_in(act.end(), e, "action")
+                continue
+            if mode == "learning" and _ACTION_START.match(self.text[s:e]):
+                mode = "action"
+            new = self.points_in(s, e, "action") if mode == "action" else self._learning(s, e)
+            if any(p.kind == "action" for p in new):
+                mode = "action"  # what follows an action describes its effect, not the learning
+                new = [p if p.kind == "action" or p.start < next(q.start for q in new if q.kind == "action") else Point("action", p.text, p.start, p.end, p.page) for p in new]
+            points += new
+        end = segments[-1][1]
+        self.taken.append((cue_start, end))
+        return self.entry(names, kind, cue_start, points)
+
+    def named_above(self, i: int, cue_start: int) -> str:
+        """The pseudonym that starts the cue's line or one of the lines just above it ("Child Q had
+        a history of ..."): the review a section describes before its learning."""
+        for line in self.lines[max(0, i - 3):i + 1][::-1]:
+            m = PSEUDONYM.match(line.text)
+            if m and line.start < cue_start:
+                return line.text
+        return ""
+
+    def _learning(self, s: int, e: int) -> list[Point]:
+        return self.points_in(s, e, None)
+
+    def findings(self) -> list[ReviewEntry]:
+        """Sentences outside the lists that say what a named review found or showed."""
+        out = []
+        for line in self.lines:
+            for s, e in sentence_spans(line.text, line.start):
+                if any(a <= s < b for a, b in self.taken):
+                    continue
+                sent = self.text[s:e]
+                names = pseudonyms(sent)
+                if not names or not _FINDING.search(sent):
+                    continue
+                out += self.entry(names, kind_of(sent), s, [Point("learning", sent, s, e, self.page_at(s))])
+        return out
+
+    def read(self) -> list[ReviewEntry]:
+        entries: list[ReviewEntry] = []
+        for i, line in enumerate(self.lines):
+            if any(a <= line.start < b for a, b in self.taken):
+                continue
+            head = _LEARN_HEADING.match(line.text)
+            if head:
+                cue_end = line.start + head.end()
+                entries += self.from_intro(i, line.start, cue_end, head.group(1))
+                continue
+            for m in _INTRO.finditer(line.text):
+                if _ACTION_INTRO.fullmatch(m.group(0).strip()) or not is_review_cue(m.group(1)):
+                    continue
+                entries += self.from_intro(i, line.start + m.start(1), line.start + m.end(), m.group(1))
+                break
+        return _merge_same(entries + self.findings())
+
+
+def _merge_same(entries: list[ReviewEntry]) -> list[ReviewEntry]:
+    """One entry per review in one report: points of several passages joined in text order."""
+    by: dict[str, ReviewEntry] = {}
+    for e in entries:
+        k = review_key(e.name)
+        if k in by:
+            old = by[k]
+            seen = {(p.start, p.end) for p in old.points}
+            pts = sorted(old.points + tuple(p for p in e.points if (p.start, p.end) not in seen), key=lambda p: p.start)
+            kind = min((old.kind, e.kind), key=KIND_ORDER.index)
+            by[k] = ReviewEntry(old.name, kind, old.doc_id, old.period, old.partnership, min(old.page, e.page), tuple(pts))
+        else:
+            by[k] = e
+    return list(by.values())
+
+
+def mentions(text: str) -> dict[str, str]:
+    """Each pseudonym the text names beside a review kind, with the most specific such kind
+    ("Two Child Safeguarding Practice Reviews were commissioned: Child S and Child J")."""
+    out: dict[str, str] = {}
+    for s, e in sentence_spans(text):
+        sent = text[s:e]
+        kind = kind_of(sent)
+        if not kind or kind == "multi-agency audit":
+            continue
+        for name in pseudonyms(sent):
+            if name not in out or KIND_ORDER.index(kind) < KIND_ORDER.index(out[name]):
+                out[name] = kind
+    return out
+
+
+def extract_reviews(doc: Document, text: str, pages: list[Page], partnership: str = "") -> list[ReviewEntry]:
+    """The reviews one document describes, each with its learning and actions as cited quotes.
+
+    ``text`` is the document's clean text (pages joined as ingest.clean.assemble lays them out)
+    and ``partnership`` whose report it is (the document's organisation, else its title).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    who = partnership or doc.organisation.name or doc.title
+    entries = _Reader(doc, text, pages, who).read()
+    known = mentions(text)
+    return [e if e.kind != "review" or e.name not in known else ReviewEntry(e.name, known[e.name], e.doc_id, e.period, e.partnership, e.page, e.points)
+            for e in entries]

@@ -1,0 +1,111 @@
+"""The themes of case-review learning, and how a learning point is given its themes.
+
+The taxonomy follows the headings the national Child Safeguarding Practice Review Panel and
+local reviews use for recurring learning. Each theme has a description (what the embedder
+compares a point with) and keywords (words that name the theme outright). A point gets every
+theme whose keywords it uses, and the theme its embedding is nearest to when that similarity
+reaches ``threshold`` (chosen on the bundled reports' labels by evals/learning_eval.py, reported
+on Hartwell); a point with none is "other".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+OTHER = "other"
+DEFAULT_THRESHOLD = 0.40  # see evals/learning_eval.py and docs/learning.md
+MARGIN = 0.03  # a second embedding theme counts when it is this close to the first
+
+
+@dataclass(frozen=True)
+class Theme:
+    key: str
+    label: str
+    description: str
+    keywords: str  # a regular expression, matched case-insensitively
+
+
+TAXONOMY: tuple[Theme, ...] = (
+    Theme("professional-curiosity", "Professional curiosity",
+          "practitioners did not ask questions, explore explanations or look beyond what they were told; accepting explanations at face value; who else lives in the home",
+          r"professional curiosity|curious|face value|explanation (was )?(given|accepted)|explained away|asked who|no professional asked"),
+    Theme("information-sharing", "Information sharing",
+          "information held by one agency was not shared with or passed to another; records did not transfer; agencies did not bring histories together",
+          r"information[- ]shar|shar(e|ed|ing) (the |this )?information|not shared|was not passed|did not go with|brought together|held by different agencies|intelligence"),
+    Theme("voice-of-child", "Voice and lived experience of the child",
+          "the child's voice, views, wishes and daily lived experience were not heard, recorded or acted on",
+          r"voice|lived experience|daily life|child's own words|views of the child|what life is like"),
+    Theme("fathers-male-carers", "Fathers and male carers",
+          "fathers, male carers, partners of mothers and men in the household were not known, assessed or engaged",
+          r"\bfathers?\b|male carers?|mother's (new )?partner|\bmen\b who|person causing harm|perpetrators?"),
+    Theme("safe-sleep", "Safe sleep and babies",
+          "unsafe sleeping, co-sleeping, sudden infant death, bruising and injury to non-mobile babies, crying babies, pre-birth work",
+          r"safe(r)? sleep|co-?sleep|sudden (unexpected )?infant|non-?mobile|pre-?mobile|crying|pre-?birth|\bbab(y|ies)\b|infant"),
+    Theme("neglect", "Neglect",
+          "neglect of a child's care, health, hygiene or supervision, cumulative harm, drift, poverty and neglect, children not brought to appointments",
+          r"neglect|not brought|did not attend|malnutrition|dental|cumulative harm|drift|desensiti[sz]ed|poverty"),
+    Theme("domestic-abuse", "Domestic abuse",
+          "domestic abuse and violence between adults in the household, coercive control and its impact on children",
+          r"domestic (abuse|violence)|coercive|abusive relationship"),
+    Theme("exploitation", "Exploitation and harm outside the home",
+          "criminal and sexual exploitation, county lines, going missing, grooming, online harm, extra-familial harm, harmful sexual behaviour",
+          r"exploit|county line|missing|groom|trafficking|national referral mechanism|sexual(ly)? (harm|abuse|images|behaviour)|harmful sexual|online|pornograph|knife|stab"),
+    Theme("escalation-challenge", "Escalation and challenge",
+          "practitioners did not escalate concerns or challenge decisions of other agencies; professional disagreement; thresholds",
+          r"escalat|challeng|professional (disagreement|difference)|resolution"),
+    Theme("mental-health", "Mental health",
+          "parental or child mental health, depression, self-harm and suicide, emotional wellbeing",
+          r"mental health|depressi|self-?harm|suicid|emotional (difficult|wellbeing|health)|perinatal"),
+    Theme("missing-education", "Missing education",
+          "children missing or removed from school, elective home education, exclusion, attendance",
+          r"home education|school roll|exclu(ded|sion)|missing (from )?education|attendance at school|not attending school"),
+    Theme("send-neurodiversity", "SEND and neurodiversity",
+          "children with special educational needs and disabilities, autism, ADHD, communication needs, diagnostic overshadowing, learning difficulties",
+          r"\bSEND\b|autis|neurodiver|neurodivergent|ADHD|disabilit|communication needs|overshadowing|learning difficult|special educational"),
+    Theme("transitions", "Transitions",
+          "moves between schools, services, areas or to adult services; transition at 18; transfers of cases between areas; step-down",
+          r"transition|adult services|approaching 18|at 18\b|moved to secondary|transfers? of cases|step-?down|between areas|out of area"),
+)
+LABELS: dict[str, str] = {t.key: t.label for t in TAXONOMY} | {OTHER: "Other"}
+_KEYWORDS = [(t.key, re.compile(t.keywords, re.IGNORECASE)) for t in TAXONOMY]
+
+
+def keyword_themes(text: str) -> list[str]:
+    """The themes whose keywords ``text`` uses, in taxonomy order."""
+    return [key for key, rx in _KEYWORDS if rx.search(text)]
+
+
+class ThemeAssigner:
+    """Gives learning points their themes: keywords, plus the nearest theme description by
+    embedding when it is similar enough. Holds the descriptions' vectors."""
+
+    def __init__(self, embedder, threshold: float = DEFAULT_THRESHOLD) -> None:
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError(f"threshold must be between 0 and 1, not {threshold}")
+        self.embedder = embedder
+        self.threshold = threshold
+        self.theme_vectors = np.asarray(embedder.encode([f"{t.label}: {t.description}" for t in TAXONOMY]), dtype=np.float32)
+
+    def similarities(self, texts: list[str]) -> np.ndarray:
+        """Cosine similarity of each text with each theme (rows: texts, columns: TAXONOMY)."""
+        if not texts:
+            return np.zeros((0, len(TAXONOMY)), dtype=np.float32)
+        return np.asarray(self.embedder.encode(texts), dtype=np.float32) @ self.theme_vectors.T
+
+    def assign(self, texts: list[str], sims: np.ndarray | None = None) -> list[list[str]]:
+        """Themes of each text, in taxonomy order; ``["other"]`` for a text with none."""
+        sims = self.similarities(texts) if sims is None else sims
+        return [assign_one(t, row, self.threshold) for t, row in zip(texts, sims)]
+
+
+def assign_one(text: str, sims: np.ndarray, threshold: float) -> list[str]:
+    """Keyword themes plus the embedding themes at or above ``threshold`` within MARGIN of the best."""
+    chosen = set(keyword_themes(text))
+    if len(sims):
+        best = float(np.max(sims))
+        if best >= threshold:
+            chosen |= {TAXONOMY[i].key for i, s in enumerate(sims) if s >= threshold and s >= best - MARGIN}
+    return [t.key for t in TAXONOMY if t.key in chosen] or [OTHER]
