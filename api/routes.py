@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/api")
 
 # Routers of later features, included when their module is present.
-OPTIONAL_ROUTERS = ("api.documents_write", "api.feedback", "api.stream")
+OPTIONAL_ROUTERS = ("api.documents_write", "api.feedback", "api.stream", "api.learning")
 
 
 def extra_routers() -> list[APIRouter]:
