@@ -1,0 +1,102 @@
+"""The learning library: every review of the indexed reports, one review with an entry per
+report that describes it, and its points with themes, filtered for the Learning view and API."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from ingest.reviews import KIND_ORDER, ReviewEntry, review_key
+from qa.themes import LABELS, OTHER, ThemeAssigner
+
+FILTERS = ("theme", "kind", "partnership", "period", "q")
+
+
+def point_id(doc_id: str, start: int, end: int) -> str:
+    return hashlib.sha256(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:12]
+
+
+@dataclass
+class Catalogue:
+    """Points (dicts as the API returns them) and reviews, built once per index content."""
+
+    points: list[dict]
+    reviews: list[dict]
+
+    def select(self, theme=(), kind=(), partnership=(), period=(), q: str = "", ids=()) -> list[dict]:
+        """The points passing every filter given (each a list of accepted values; ``q``: words
+        that must all occur in the quote, review name or partnership)."""
+        words = q.lower().split()
+        out = []
+        for p in self.points:
+            if theme and not set(theme) & set(p["themes"]):
+                continue
+            if kind and p["review_kind"] not in kind or partnership and p["partnership"] not in partnership:
+                continue
+            if period and p["period"] not in period or ids and p["id"] not in ids:
+                continue
+            hay = f"{p['quote']} {p['review']} {p['partnership']}".lower()
+            if words and not all(w in hay for w in words):
+                continue
+            out.append(p)
+        return out
+
+
+def grid(points: list[dict]) -> list[dict]:
+    """Counts of learning points per partnership, theme and period (the Learning view's cells)."""
+    counts: dict[tuple[str, str, str], int] = {}
+    for p in points:
+        if p["type"] != "learning":
+            continue
+        for t in p["themes"]:
+            k = (p["partnership"], t, p["period"])
+            counts[k] = counts.get(k, 0) + 1
+    return [{"partnership": a, "theme": b, "theme_label": LABELS[b], "period": c, "count": n}
+            for (a, b, c), n in sorted(counts.items())]
+
+
+def build_catalogue(entries: list[ReviewEntry], documents: dict, partnership_of: dict[str, str], assigner: ThemeAssigner | None) -> Catalogue:
+    """Merge entries into reviews (one per partnership and name) and give learning points themes.
+
+    ``partnership_of`` maps doc_id to the partnership name the page filters by (else the
+    entry's own); ``assigner`` None leaves only keyword themes (unit tests).
+    """
+    groups: dict[tuple[str, str], list[ReviewEntry]] = {}
+    for e in entries:
+        who = partnership_of.get(e.doc_id) or e.partnership
+        groups.setdefault((who, review_key(e.name)), []).append(e)
+    points, reviews = [], []
+    for (who, _), es in sorted(groups.items()):
+        es.sort(key=lambda e: (e.period, e.doc_id))
+        kind = min((e.kind for e in es), key=KIND_ORDER.index)
+        name = es[0].name
+        reviews.append({"review": name, "kind": kind, "partnership": who,
+                        "entries": [{"period": e.period, "doc_id": e.doc_id, "kind": e.kind, "page": e.page,
+                                     "learning": sum(p.kind == "learning" for p in e.points),
+                                     "actions": sum(p.kind == "action" for p in e.points)} for e in es]})
+        for e in es:
+            doc = documents.get(e.doc_id)
+            for p in e.points:
+                points.append({
+                    "id": point_id(e.doc_id, p.start, p.end), "type": p.kind, "review": name, "review_kind": kind,
+                    "entry_kind": e.kind, "partnership": who, "period": e.period, "doc_id": e.doc_id,
+                    "source": doc.source if doc else "", "title": doc.short_title if doc else "",
+                    "page": p.page, "quote": p.text, "quote_start": p.start, "quote_end": p.end, "themes": [],
+                })
+    learning = [p for p in points if p["type"] == "learning"]
+    if assigner is not None:
+        for p, themes in zip(learning, assigner.assign([p["quote"] for p in learning])):
+            p["themes"] = themes
+    else:
+        from qa.themes import keyword_themes
+        for p in learning:
+            p["themes"] = keyword_themes(p["quote"]) or [OTHER]
+    # An action takes its review entry's themes, so a theme's cell also shows what was done.
+    by_entry: dict[tuple[str, str], set[str]] = {}
+    for p in learning:
+        by_entry.setdefault((p["doc_id"], p["review"]), set()).update(p["themes"])
+    order = list(LABELS)
+    for p in points:
+        if p["type"] == "action":
+            p["themes"] = sorted(by_entry.get((p["doc_id"], p["review"]), {OTHER}), key=order.index)
+    return Catalogue(points, reviews)
