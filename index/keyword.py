@@ -95,10 +95,6 @@ class KeywordIndex:
     def n(self) -> int:
         return len(self.lengths)
 
-    @property
-    def vocab_dict(self) -> dict[str, tuple[list[int], list[int]]]:
-        return self._postings
-
     def add(self, counts: TermCounts) -> None:
         """Append chunks (as their term counts) after the existing rows."""
         base = len(self.lengths)
