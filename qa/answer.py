@@ -39,6 +39,8 @@ class Citation:
     passage: tuple[int, int] | None = None
     # The last chunk of a quote that runs on into the chunks after ``row`` (``qa.spans.read_on``).
     row_end: int | None = None
+    # A table cell the quote answers with: label, column, value and its offsets (``qa.cells``).
+    cell: dict | None = None
 
 
 def page_of(store: IndexStore, doc_id: str, offset: int) -> int:
@@ -78,6 +80,7 @@ def citation_dict(store: IndexStore, c: Citation) -> dict:
         "label": pages_label(chunk.title, first_page, last_page),
         "tags": list(chunk.tags),
         "score": round(float(c.score), 4),
+        **({"cell": c.cell} if c.cell else {}),
     }
 
 

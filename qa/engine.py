@@ -22,7 +22,7 @@ from qa.learning import group_by_theme
 from qa import organisations as orgs
 from qa.quantity import wants_figure
 from qa.periods import period_start, strip_time, strip_trend
-from qa import spans
+from qa import cells, spans
 from qa.rank import Ranked, asks_quantity, best_inside, figure_flags, idf_table, question_terms, rerank
 from qa.trend import describe_gaps, differences, row_scores, second_rows, uncovered_years
 from qa.retrieve import allowed_rows, retrieve
@@ -45,6 +45,7 @@ _SOURCE_KIND = re.compile(r"\b(?:in|from|according to)\s+(?:its|the|their|our)\s
 # Evidence strength gained when the quote holds the kind of answer asked for (qa.entities);
 # calibrated on the benchmark's name questions.
 TYPED_ANSWER_BOOST = 1.15
+TABLE_PASSAGES = 5  # tables overlapping this many top passages may answer a figure question
 # A year-by-year row's passage: its quote in context, not its whole chunk, so that four reports'
 # rows can be read side by side (and within the benchmark's 400-word reading budget).
 TREND_PASSAGE_WORDS = 100
@@ -277,9 +278,29 @@ class Engine:
     def _answer_single(self, question: str, query: str, qvec, mask, top_k: int, cfg: QAConfig):
         hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, max(cfg.candidates, top_k))
         ranked = rerank(self.store, query, hits, cfg.second_stage, qvec)
-        return self._single(ranked, top_k, cfg, query, compose.is_list_question(question),
-                            cfg.second_stage and cfg.abstain and wants_figure(question),
-                            self._must_hold(question) if cfg.second_stage and cfg.abstain else None)
+        result = self._single(ranked, top_k, cfg, query, compose.is_list_question(question),
+                              cfg.second_stage and cfg.abstain and wants_figure(question),
+                              self._must_hold(question) if cfg.second_stage and cfg.abstain else None)
+        if cfg.second_stage and cfg.abstain and (wants_figure(question) or asks_quantity(question)):
+            result = self._table_answer(question, ranked, result)
+        return result
+
+    def _table_answer(self, question: str, ranked: list[Ranked], result):
+        """A figure found in a table of the top passages answers as its cell: "label, column:
+        value", citing the row inside its table (``qa.cells``); otherwise ``result`` stands."""
+        near = cells.tables_near(self.store, [r.row for r in ranked[:TABLE_PASSAGES]])
+        match = cells.match_cell(question, [(t, period) for t, _, period in near.values()], idf_table(self.store))
+        if match is None:
+            return result
+        _, near_row, _ = near[id(match.table)]
+        row = cells.row_of_offset(self.store, near_row, match.cell.row_start)
+        c = match.cell
+        cite = compose.Citation(1, row, c.row_start, c.row_end, match.label_cover, (match.table.header_start, match.table.end),
+                                row_end=cells.row_of_offset(self.store, near_row, match.table.end - 1),
+                                cell={"label": c.label, "column": c.column, "value": c.value,
+                                      "value_start": c.value_start, "value_end": c.value_end})
+        label = self._claim_labels([row])[0]
+        return f"{label + ': ' if label else ''}{match.claim()} [1]", [cite], result[2], result[3]
 
     def _respond(self, result, t0: float, t1: float, periods: Sequence[str], mode: str, cfg: QAConfig,
                  doc_ids: Sequence[str] | None = None) -> dict:

@@ -1,0 +1,163 @@
+"""Answer a figure question from a table cell: "Training, 2024-25: £70,341", citing the table.
+
+A question asking for a figure names the thing counted (a row label: "foster care and
+residential care") and often a year (a column: "2022/23"). ``match_cell`` scores every cell of
+the tables (``ingest.tables``) that lie in the top passages: the row label must be covered by
+the question's words, idf-weighted (``label_cover``), and the column must be the year asked
+for; with no year asked, the column of the report's own year, else the last year column. A
+column naming a word of the question ("Actual 2022-23" for "actually spent") is preferred.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.keyword import tokenize
+from ingest.tables import Cell, Table, find_tables
+
+# Question words that frame a figure question rather than name the row asked about.
+_FRAME = frozenset(tokenize("how many much number total amount figure figures were was did does do during "
+                            "year years spend spent spending cost costs in on by of for what which the a at end"))
+_ASKED_PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|/|–|\bto\b)\s*((?:19|20)?\d\d)\b")
+_COLUMN_PERIOD = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-/–]\s*((?:19|20)?\d\d))?\b")
+MIN_LABEL_COVER = 0.6
+_SHARE = re.compile(r"\b(proportion|percentage|per ?cent|share|rate)\b", re.IGNORECASE)
+_COUNT = re.compile(r"\bhow many\b|\bnumber of\b", re.IGNORECASE)
+_MONEY = re.compile(r"\b(how much|spen[dt]\w*|cost\w*|budget\w*|contribut\w*|fund\w*|income|paid|pay)\b|£", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CellMatch:
+    """The best row for a question, the cells of it asked for (the first is the answer's
+    cell), its table and how well its label is covered (0-1)."""
+
+    cells: tuple[Cell, ...]
+    table: Table
+    label_cover: float
+
+    @property
+    def cell(self) -> Cell:
+        return self.cells[0]
+
+    def claim(self) -> str:
+        """The answer's words: row label, then each column and value, verbatim from the report."""
+        return f"{self.cell.label}, " + "; ".join(f"{c.column}: {c.value}" for c in self.cells)
+
+
+def value_fits(question: str, cell: Cell) -> bool:
+    """Whether the kind of figure asked for fits the cell: a share asks for a percentage, a
+    count for a bare number, money for a sum (a £ in the value or its column)."""
+    money = "£" in cell.value or "£" in cell.column
+    share = cell.value.endswith("%")
+    if _SHARE.search(question):
+        return share
+    if _COUNT.search(question):
+        return not money and not share
+    if _MONEY.search(question):
+        return money
+    return True
+
+
+def _period(start: str, end: str | None) -> str:
+    s = int(start)
+    if end is None:
+        return f"{s - 1}-{s % 100:02d}"  # a bare year column ("2023") is the year ending then
+    e = int(end) if len(end) == 4 else (s // 100) * 100 + int(end)
+    return f"{s}-{e % 100:02d}" if e == s + 1 else ""
+
+
+def asked_periods(question: str) -> set[str]:
+    """Reporting years the question names, in house form ("2022/23" -> "2022-23")."""
+    return {p for m in _ASKED_PERIOD.finditer(question) if (p := _period(m.group(1), m.group(2)))}
+
+
+def column_period(column: str) -> str:
+    """The reporting year a column names ("2022-23 (£)" -> "2022-23"), or ""."""
+    m = _COLUMN_PERIOD.search(column)
+    return _period(m.group(1), m.group(2)) if m and m.group(2) else ""
+
+
+def label_cover(label: str, terms: set[str], idf: dict[str, float]) -> float:
+    """Idf-weighted share of the row label's words that the question holds (0 when it shares
+    none of its rarer words)."""
+    words = set(tokenize(label))
+    if not words:
+        return 0.0
+    default = max(idf.values(), default=1.0)
+    total = sum(idf.get(w, default) for w in words)
+    return sum(idf.get(w, default) for w in words & terms) / total if total else 0.0
+
+
+def pick_column(table: Table, asked: set[str], own_period: str, terms: set[str]) -> set[str]:
+    """The columns a question means: those of the years asked; with none asked, the report's own
+    year's, else the last year column; a column naming a question word wins among them."""
+    by_period = {c: column_period(c) for c in table.columns}
+    years = [c for c in table.columns if by_period[c]]
+    if asked:
+        chosen = [c for c in years if by_period[c] in asked]
+    elif years:
+        chosen = [c for c in years if by_period[c] == own_period] or [years[-1]]
+    else:
+        chosen = list(table.columns[:1])
+    worded = [c for c in chosen if set(tokenize(re.sub(r"[\d()£/-]", " ", c))) & terms]
+    return set(worded or chosen)
+
+
+def match_cell(question: str, tables: list[tuple[Table, str]], idf: dict[str, float]) -> CellMatch | None:
+    """The best cell of ``tables`` (each with its report's period) for ``question``, or None
+    when no row label is covered at least ``MIN_LABEL_COVER``."""
+    terms = set(tokenize(question)) - _FRAME
+    asked = asked_periods(question)
+    best: CellMatch | None = None
+    for table, own in tables:
+        columns = pick_column(table, asked, own, terms)
+        if asked and not any(column_period(c) in asked for c in columns):
+            continue
+        for label, cells in table.rows():
+            cover = label_cover(label, terms, idf)
+            if cover < MIN_LABEL_COVER or (best and cover <= best.label_cover):
+                continue
+            chosen = tuple(c for c in cells if c.column in columns and value_fits(question, c))
+            if chosen:
+                best = CellMatch(chosen, table, cover)
+    return best
+
+
+def tables_of(store, doc_id: str) -> list[Table]:
+    """The tables of a document (cached on the store, per chunk list)."""
+    cached = getattr(store, "_table_cache", None)
+    if cached is None or cached[0] is not store.chunks:
+        cached = (store.chunks, {})
+        store._table_cache = cached
+    if doc_id not in cached[1]:
+        pages = store.pages.get(doc_id, [])
+        text = store.document_text(doc_id, 0, pages[-1].char_end if pages else 0)
+        cached[1][doc_id] = find_tables(text)
+    return cached[1][doc_id]
+
+
+def tables_near(store, rows: list[int]) -> dict[int, tuple[int, str]]:
+    """Tables that overlap any of the given chunks: ``id(table) -> (row, period)`` of the
+    first such chunk (in the order given) and its report's period."""
+    out: dict[int, tuple[Table, int, str]] = {}
+    for row in rows:
+        chunk = store.chunks[row]
+        for t in tables_of(store, chunk.doc_id):
+            if id(t) not in out and t.header_start < chunk.char_end and chunk.char_start < t.end:
+                out[id(t)] = (t, row, store.documents[chunk.doc_id].period)
+    return out
+
+
+def row_of_offset(store, near: int, offset: int) -> int:
+    """The chunk of the same document as chunk ``near`` that holds a document offset (a
+    document's chunks are contiguous rows); ``near`` itself when none does."""
+    doc_id = store.chunks[near].doc_id
+    for step in (-1, 1):
+        i = near
+        while 0 <= i < len(store.chunks) and store.chunks[i].doc_id == doc_id:
+            c = store.chunks[i]
+            if c.char_start <= offset < c.char_end:
+                return i
+            i += step
+    return near
