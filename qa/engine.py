@@ -407,7 +407,8 @@ class Engine:
         compared only within itself."""
         need_figure = cfg.abstain and not learning and (wants_figure(query) or asks_quantity(query))
         must_hold = self._subject_test(query) if need_figure else None
-        picks, prefixes, missing, all_ranked, owners = [], [], [], [], []
+        picks, prefixes, all_ranked, owners = [], [], [], []
+        missing: dict[str, list[str]] = {}
         strengths = []
         series: dict[str, list] = {}
         for period, who, sources in slots:
@@ -436,7 +437,7 @@ class Engine:
                 # In learning mode every passage left is review learning, so a looser bar suffices.
                 bar = self.abstain_threshold * (0.5 if learning else 1.0)
                 if not chosen or strength < bar:
-                    missing.append(label)
+                    missing.setdefault(who, []).append(period)
                     continue
                 strengths.append(strength)
                 for k, pick in enumerate(chosen):
@@ -454,8 +455,8 @@ class Engine:
                 diffs = differences(rows) if not learning else []
                 if diffs:
                     text += f"\nDifferences{', ' + who if who else ''}, from the figures quoted above: " + "; ".join(diffs) + "."
-            if missing:
-                text += f"\nThe reports do not say for {', '.join(missing)}."
+            for who, years in missing.items():
+                text += f"\nThe reports{' of ' + who if who else ''} do not say for {', '.join(years)}."
             for who in series:
                 gaps = uncovered_years([p for p, w, _ in slots if w == who])
                 if gaps and not learning:
