@@ -1,10 +1,10 @@
 """Batch ingest into an index directory: resumable, parsed in parallel, embedded in batches.
 
-Files are read, cleaned and chunked in worker processes while this process embeds. Every
-``batch_pages`` pages the batch's documents are embedded together (chunks and sentences each
-sorted by length across documents) and saved as one new segment, so a run killed at any moment
-keeps every batch it saved, and a re-run skips those files (same sha256) and goes on. Bad files
-are logged, skipped and reported.
+Files are read, cleaned and chunked in worker processes while this process embeds, EMBED_PAGES
+pages at a time (chunks and sentences each sorted by length across documents). Every
+``batch_pages`` pages the documents embedded are saved as one new segment, so a run killed at
+any moment keeps every batch it saved, and a re-run skips those files (same sha256) and goes
+on. Bad files are logged, skipped and reported.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from ingest.load import LoadedDocument, file_sha256, find_files, parse_files
 
 logger = logging.getLogger(__name__)
 
-BATCH_PAGES = 200  # pages embedded and saved together: one segment, and the most a kill loses
+BATCH_PAGES = 200  # pages saved together: one segment, and the most a kill loses
+EMBED_PAGES = 40  # pages embedded together (chunks and sentences each sorted by length)
 STAGES = ("read", "clean_chunk", "embed", "write")
 
 
@@ -71,19 +72,23 @@ class _Batch:
         self.pages += len(ld.pages)
 
 
-def _flush(batch: _Batch, store: IndexStore, folder: Path, embedder, report: IngestReport, progress: bool) -> None:
+def _embed(batch: _Batch, store: IndexStore, embedder, report: IngestReport, progress: bool) -> None:
+    """Embed the parsed documents waiting and add them to the store (not yet saved)."""
     if not batch.docs:
         return
     t0 = time.perf_counter()
     parts = embed_documents(batch.docs, embedder, progress)
     report.texts_embedded += sum(len(p.chunks) + sum(len(v) for v in p.sentence_vectors) for p in parts)
-    t1 = time.perf_counter()
     report.added += store.add_embedded(parts)
+    report.seconds["embed"] += time.perf_counter() - t0
+    batch.docs, batch.pages = [], 0
+
+
+def _save(store: IndexStore, folder: Path, report: IngestReport) -> None:
+    t0 = time.perf_counter()
     store.save(folder)
     report.saves += 1
-    report.seconds["embed"] += t1 - t0
-    report.seconds["write"] += time.perf_counter() - t1
-    batch.docs, batch.pages = [], 0
+    report.seconds["write"] += time.perf_counter() - t0
 
 
 def ingest_paths(
@@ -115,7 +120,7 @@ def ingest_paths(
         logger.info("answer sentences in %s were made by older rules; redoing them", folder)
         store.redo_sentences(embedder, progress=progress)
         store.save(folder)
-    batch, start = _Batch(), time.perf_counter()
+    batch, start, unsaved = _Batch(), time.perf_counter(), 0
     n_workers = default_workers() if workers is None else workers
     with tqdm(total=len(todo), desc="Ingesting", unit="file", disable=not progress) as bar:
         for parsed in parse_files(todo, store.chunking, workers=n_workers if len(todo) > 1 else 0):
@@ -127,9 +132,17 @@ def ingest_paths(
             else:
                 batch.put(parsed.loaded)
                 report.pages += len(parsed.loaded.pages)
-            if batch.pages >= batch_pages:
-                _flush(batch, store, folder, embedder, report, progress)
+            # Embed in smaller steps than a save, so the worker parses ahead while this embeds.
+            if batch.pages >= min(EMBED_PAGES, batch_pages):
+                unsaved += batch.pages
+                _embed(batch, store, embedder, report, progress)
+            if unsaved >= batch_pages:
+                _save(store, folder, report)
+                unsaved = 0
             bar.update(1)
             bar.set_postfix_str(f"{report.pages / max(time.perf_counter() - start, 1e-9):.1f} pages/s")
-        _flush(batch, store, folder, embedder, report, progress)
+        unsaved += batch.pages
+        _embed(batch, store, embedder, report, progress)
+        if unsaved:
+            _save(store, folder, report)
     return store, report
