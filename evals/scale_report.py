@@ -136,7 +136,7 @@ def write_report(result: dict, path: Path) -> None:
               f"(model {b['model_s']:.1f} s, ingest {b['ingest_s']:.1f} s)."]
     if "add_one" in result:
         a = result["add_one"]
-        lines += [f"Adding one report ({a['pages']} pages) to the {max(result['sizes'])}-report index: {a['wall_s']:.1f} s "
+        lines += [f"Adding one report ({a['pages']} pages) to an index of {a['documents'] - 1} documents: {a['wall_s']:.1f} s "
                   f"end to end (model load {a['model_s']:.1f} s, index load, embed and save {a['ingest_s']:.1f} s); "
                   f"removing it: {result['remove_one_s']:.1f} s."]
     if "ann" in result:
