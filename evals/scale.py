@@ -133,7 +133,8 @@ def _vm_hwm_mb(pid: int) -> float:
 
 
 def serve_and_ask(index: Path, questions: list, sources: list[str]) -> dict:
-    """Serve ``index``, ask every question unfiltered and filtered to ``sources`` over HTTP."""
+    """Serve ``index``, ask every question unfiltered and filtered to the partnership of
+    ``sources`` (or to those files) over HTTP."""
     import httpx
 
     port = _free_port()
@@ -157,7 +158,13 @@ def serve_and_ask(index: Path, questions: list, sources: list[str]) -> dict:
             t = time.perf_counter()
             client.post("/api/ask", json={"question": questions[0].question})  # builds per-index caches
             out["first_ask_ms"] = 1000 * (time.perf_counter() - t)
-            for label, filters in (("nofilter", None), ("filtered", {"source": sources})):
+            # One partnership: by organisation when the API knows Hartwell's, else by its files.
+            names = {d.get("partnership") for d in client.get("/api/documents").json() if d["source"] in sources}
+            names.discard(None)
+            names.discard("")
+            one = {"organisation": sorted(names)} if len(names) == 1 else {"source": sources}
+            out["filter"] = one
+            for label, filters in (("nofilter", None), ("filtered", one)):
                 lat, recall = [], []
                 for q in questions:
                     body = {"question": q.question, **({"filters": filters} if filters else {})}
