@@ -41,6 +41,8 @@ def build_learning(store, known: dict[str, tuple[str, list[ReviewEntry]]] | None
 def save_learning(store, folder: Path) -> None:
     """Write the catalogue of every document in ``store`` to ``folder/learning.jsonl``."""
     store.learning = build_learning(store, getattr(store, "_learning_known", None))
+    # Remembered, so the next save of a batch ingest reads only the documents added since.
+    store._learning_known = {d: (store.documents[d].sha256, e) for d, e in store.learning.items()}
     rows = [json.dumps({"doc_id": d, "sha256": store.documents[d].sha256, **e.to_dict()}, ensure_ascii=False)
             for d, entries in store.learning.items() for e in entries]
     write_durably(Path(folder) / FILE_NAME, ("\n".join(rows) + "\n" if rows else "").encode("utf-8"))
