@@ -1,4 +1,4 @@
-"""/docs without the internet: Swagger UI's files come from the swagger-ui-bundle package.
+"""/docs without the internet: Swagger UI's files come from the swagger-ui-py package.
 
 FastAPI's own /docs page loads Swagger UI from a CDN and starts it with an inline script, which
 both an offline machine and the site's CSP (no inline scripts) would stop. This page loads the
@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import swagger_ui_bundle
+import swagger_ui
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
+# Swagger UI 5 (swagger-ui-py); the older swagger-ui-bundle package's 4.x cannot read OpenAPI 3.1.
+ASSETS = Path(swagger_ui.__file__).parent / "static"
 NEEDED = ("swagger-ui.css", "swagger-ui-bundle.js")
 
 PAGE = """<!doctype html>
@@ -44,7 +45,7 @@ def add_docs(app: FastAPI) -> None:
     """Serve /docs from the packaged Swagger UI; call before any catch-all mount."""
     missing = [name for name in NEEDED if not (ASSETS / name).is_file()]
     if missing:
-        raise RuntimeError(f"swagger-ui-bundle is missing {', '.join(missing)} in {ASSETS}")
+        raise RuntimeError(f"swagger-ui-py is missing {', '.join(missing)} in {ASSETS}")
     router = APIRouter(include_in_schema=False)
     page = PAGE.format(title=app.title)
     start = START % app.openapi_url
