@@ -4,6 +4,7 @@ partnership. The place and body names in the tiny inputs are invented."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from pathlib import Path
 
@@ -280,9 +281,9 @@ def test_the_organisation_filter_and_its_errors(two_partnership_engine):
 
 
 def test_a_period_the_named_partnership_lacks_is_declined_with_its_own_coverage(two_partnership_engine):
-    resp = two_partnership_engine.ask("How many rapid reviews did the Hartwell partnership hold in 2021-22?")
+    resp = two_partnership_engine.ask("How many rapid reviews did the Hartwell partnership hold in 2012-13?")
     assert not resp["answerable"]
-    assert resp["answer"] == ("The reports do not say: they do not cover 2021-22. "
+    assert resp["answer"] == ("The reports do not say: they do not cover 2012-13. "
                               "The reports cover 2020-21, 2022-23 and 2023-24.")
 
 
@@ -291,3 +292,54 @@ def test_one_partnership_indexed_labels_claims_with_their_year_only(engine):
     assert resp["answerable"] and resp["answer"].startswith("2021-22")
     assert all(c["partnership"] == "Leicestershire & Rutland Safeguarding Children Partnership" for c in resp["citations"])
     assert resp["answer"].split(":")[0] in ("2021-22", "2021-22 cabinet paper")  # no partnership: only one
+
+
+# ---- the API and the command line ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def client(two_partnership_engine, two_partnership_dir):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    with TestClient(create_app(Settings(index_dir=two_partnership_dir), engine=two_partnership_engine)) as c:
+        yield c
+
+
+def test_api_documents_say_whose_they_are(client):
+    docs = {d["source"]: d for d in client.get("/api/documents").json()}
+    assert set(docs) == set(REAL)
+    for name, (_, body, short) in REAL.items():
+        assert docs[name]["organisation"]["name"] == body and tuple(docs[name]["organisation"]["short_forms"]) == short
+    assert docs["003_8030df4973684338.pdf"]["partnership"] == "Leicestershire & Rutland Safeguarding Children Partnership"
+    assert docs["hscp_2022-23.pdf"]["organisation"]["councils"] == ["Hartwell City Council"]
+
+
+def test_api_ask_filters_on_organisation_and_cites_it(client):
+    r = client.post("/api/ask", json={"question": "How many rapid reviews were held?",
+                                      "filters": {"organisation": ["Hartwell Safeguarding Children Partnership"]}})
+    assert r.status_code == 200, r.text
+    cites = r.json()["citations"]
+    assert cites and {(c["organisation"], c["partnership"]) for c in cites} == {
+        ("Hartwell Safeguarding Children Partnership", "Hartwell Safeguarding Children Partnership")}
+    r = client.post("/api/ask", json={"question": "How many rapid reviews were held?", "filters": {"organisation": ["Nowhere"]}})
+    assert r.status_code == 422
+    assert r.json()["detail"] == ("unknown organisation 'Nowhere'; the index has: Hartwell Safeguarding Children "
+                                  "Partnership; Leicestershire & Rutland Safeguarding Children Partnership")
+
+
+def test_cli_ask_organisation(two_partnership_dir):
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    runner = CliRunner()
+    ok = runner.invoke(app, ["ask", "How many rapid reviews were held?", "--index", str(two_partnership_dir),
+                             "--organisation", "HSCP", "--json"])
+    assert ok.exit_code == 0, ok.output
+    assert {c["source"] for c in json.loads(ok.stdout)["citations"]} <= HSCP_DOCS
+    bad = runner.invoke(app, ["ask", "How many rapid reviews were held?", "--index", str(two_partnership_dir),
+                              "--organisation", "Nowhere"])
+    assert bad.exit_code == 1
+    assert bad.stderr.strip().splitlines()[-1].startswith("error: unknown organisation 'Nowhere'; the index has: Hartwell")
