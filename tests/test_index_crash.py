@@ -186,3 +186,22 @@ def test_a_manifest_that_does_not_match_its_segments_is_refused(tmp_path, bad, m
     (folder / "manifest.json").write_text(json.dumps(m))
     with pytest.raises(IndexLoadError, match=message):
         IndexStore.load(folder)
+
+
+def test_an_index_of_the_old_one_folder_layout_is_rebuilt_and_its_files_cleared(tmp_path, caplog):
+    from index.build import ingest_paths
+    from tests.test_scale import CountingEmbedder
+
+    folder = tmp_path / "index"
+    folder.mkdir()
+    (folder / "manifest.json").write_text('{"format_version": 2, "model": {}}')
+    for name in ("chunks.jsonl", "vectors.faiss"):
+        (folder / name).write_text("old")
+    (folder / "bm25").mkdir()
+    doc = tmp_path / "board.txt"
+    doc.write_text("Board Annual Report 2022-23\n\nWe trained 321 staff in the year, more than before.\n")
+    with caplog.at_level(logging.WARNING, logger="index.build"):
+        store, report = ingest_paths([doc], folder, CountingEmbedder(), progress=False)
+    assert report.added == ["board.txt"] and "format version 2" in caplog.text
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith((".", "seg-"))) == ["learning.jsonl", "manifest.json"]
+    assert list(IndexStore.load(folder).documents) == ["board"]
