@@ -37,6 +37,10 @@ def _fail(exc: Exception, code: int = 1) -> None:
 @app.callback()
 def _main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more.")) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # Libraries that narrate their own loading (faiss's AVX512/AVX2 probing, bm25s, the model
+    # loader) speak only when something is wrong, also under serve's INFO.
+    for name in ("faiss.loader", "faiss", "bm25s", "sentence_transformers"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 @app.command()
