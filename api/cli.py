@@ -41,6 +41,9 @@ def _main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more.
     # loader) speak only when something is wrong, also under serve's INFO.
     for name in ("faiss.loader", "faiss", "bm25s", "sentence_transformers"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    # bm25s sets its own logger to DEBUG when imported; the handler's level drops such records.
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(logging.getLogger().level)
 
 
 @app.command()
@@ -140,6 +143,8 @@ def serve(
     if not (settings.index_dir / "manifest.json").exists():
         _fail(f"no index at {settings.index_dir}; run 'reportqa ingest {settings.reports_dir}' first")
     logging.getLogger().setLevel(logging.INFO)
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(logging.INFO)
     typer.echo(f"serving on http://{settings.host}:{settings.port}")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info", server_header=False)
 
