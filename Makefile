@@ -16,7 +16,7 @@ $(BIN)/python:
 # torch first: 2.13.0 is the local CPU wheel; any other version would pull CUDA.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q "torch==2.13.0"
-	$(BIN)/pip install -q -e ".[test]"
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install -q -e ".[test]"
 	touch $@
 
 install: $(VENV)/.installed
