@@ -20,6 +20,7 @@ from qa.entities import asks_who, has_name, names_subject, proper_words, subject
 from qa.followup import is_followup
 from qa.learning import group_by_theme
 from qa import organisations as orgs
+from qa.pagebreak import whole_sentences
 from qa.quantity import wants_figure
 from qa.periods import period_start, strip_time, strip_trend
 from qa import cells, spans
@@ -395,6 +396,8 @@ class Engine:
                     for i in range(len(picks) - 1, 0, -1):  # from the last, so indices stay valid
                         if picks[i][0].sentences:  # not a chunk read on into
                             picks = spans.read_on(self.store, picks, i, READ_ON_ALL)
+        if cfg.second_stage:
+            picks = whole_sentences(self.store, picks)  # a sentence a page break cuts is quoted whole
         text, cites = compose.render(self.store, picks, labels=self._claim_labels([p[0].row for p in picks]))
         strength = self._strength(ranked, query, picks[0] if picks and cfg.second_stage else None)
         if must_hold is not None and picks:
@@ -444,6 +447,7 @@ class Engine:
                     picks.append(pick)
                     owners.append(who)
                     prefixes.append(f"- {label}: " if k == 0 or learning else "  ")
+        picks = whole_sentences(self.store, picks, across_chunks=False)  # one row per pick stays
         if learning and picks:
             text, cites = self._render_themes(picks, prefixes)
         else:
