@@ -18,6 +18,7 @@ from ingest.reviews import ReviewEntry, extract_reviews
 logger = logging.getLogger(__name__)
 
 FILE_NAME = "learning.jsonl"
+EMPTY = "no_reviews"  # the key of a document's row when it describes no review
 
 
 def entries_of(store, doc_id: str) -> list[ReviewEntry]:
@@ -45,6 +46,10 @@ def save_learning(store, folder: Path) -> None:
     store._learning_known = {d: (store.documents[d].sha256, e) for d, e in store.learning.items()}
     rows = [json.dumps({"doc_id": d, "sha256": store.documents[d].sha256, **e.to_dict()}, ensure_ascii=False)
             for d, entries in store.learning.items() for e in entries]
+    # A document without reviews gets a row too, or every load would read its pages again
+    # (0.17 s a report: 85 s for 500).
+    rows += [json.dumps({"doc_id": d, "sha256": store.documents[d].sha256, EMPTY: True, "name": "", "kind": "", "points": []})
+             for d, entries in store.learning.items() if not entries]
     write_durably(Path(folder) / FILE_NAME, ("\n".join(rows) + "\n" if rows else "").encode("utf-8"))
 
 
@@ -59,7 +64,9 @@ def load_learning(store, folder: Path) -> None:
                 if line.strip():
                     row = json.loads(line)
                     sha = row.pop("sha256")
-                    known.setdefault(row["doc_id"], (sha, []))[1].append(ReviewEntry.from_dict(row))
+                    entries = known.setdefault(row["doc_id"], (sha, []))[1]
+                    if not row.get(EMPTY):
+                        entries.append(ReviewEntry.from_dict(row))
         except (ValueError, KeyError, TypeError) as exc:
             logger.warning("%s is damaged (%s); reading the reviews from the pages again", path, exc)
             known = {}

@@ -205,3 +205,14 @@ def test_an_index_of_the_old_one_folder_layout_is_rebuilt_and_its_files_cleared(
     assert report.added == ["board.txt"] and "format version 2" in caplog.text
     assert sorted(p.name for p in folder.iterdir() if not p.name.startswith((".", "seg-"))) == ["learning.jsonl", "manifest.json"]
     assert list(IndexStore.load(folder).documents) == ["board"]
+
+
+def test_a_report_without_reviews_is_not_read_again_on_every_load(tmp_path, monkeypatch):
+    from index import learning_file
+
+    folder = tmp_path / "index"
+    old_and_new(folder)  # two tiny documents, neither describing a review
+    read = []
+    monkeypatch.setattr(learning_file, "entries_of", lambda store, doc_id: read.append(doc_id) or [])
+    IndexStore.load(folder)
+    assert read == []
