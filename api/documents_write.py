@@ -151,6 +151,15 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def background_embedder(embedder, threads: int):
+    """The live embedder (same model) limited to ``threads`` CPU threads for a batch."""
+    if getattr(embedder, "threads", None) is None or threads < 1:
+        return embedder
+    limited = copy.copy(embedder)
+    limited.threads = min(threads, embedder.threads)
+    return limited
+
+
 def swap_engine(app, store: IndexStore) -> None:
     """Point the app at an engine holding ``store``; the old engine object is left untouched.
     The new engine builds all its caches first, so the swap is one reference assignment and no
@@ -187,7 +196,7 @@ def ingest_upload(app, job: Job, board: JobBoard, staged: Path) -> None:
     try:
         with app.state.write_lock:
             board.update(job, "reading")
-            embedder = app.state.engine.embedder
+            embedder = background_embedder(app.state.engine.embedder, settings.write_threads)
             live = app.state.engine.store
             try:
                 loaded = load_document(staged, count_tokens, live.chunking)

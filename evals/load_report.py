@@ -10,6 +10,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+LIMITS = (
+    ("REPORTQA_MAX_JSON_KB", "64", "body of /api/ask and /api/ask/stream (413 past it, counted as it arrives)"),
+    ("REPORTQA_MAX_FEEDBACK_KB", "128", "body of /api/feedback"),
+    ("REPORTQA_MAX_UPLOAD_MB", "50", "an uploaded file (its body may add 64 KB of multipart framing)"),
+    ("REPORTQA_MAX_QUESTION_CHARS", "2000", "a question"),
+    ("REPORTQA_MAX_HISTORY_ITEMS", "20", "earlier questions sent as history"),
+    ("REPORTQA_MAX_HISTORY_ITEM_CHARS", "2000", "each of them"),
+    ("REPORTQA_RATE_ASK_PER_MINUTE", "120", "asks (plain and streamed together) per client address; 0 is off"),
+    ("REPORTQA_RATE_FEEDBACK_PER_MINUTE", "30", "ratings per client address; 0 is off"),
+    ("REPORTQA_RATE_BURST", "30", "requests a client may send at once before the rate applies (429 + Retry-After)"),
+)
 
 
 def percentile(sorted_values: list[float], p: float) -> float:
@@ -109,6 +120,17 @@ def write_reliability(out: Path, results: dict, args: dict) -> None:
         "the ask, feedback and upload inputs: no 5xx, always a JSON `detail`), `tests/test_csp_browser.py` "
         "(the page and /docs in Chromium under the CSP, no console violations), and `tests/test_load_short.py` "
         "(10 clients for 5 s against a real server, zero errors).",
+        "",
+        "## Limits (all in `Settings`, environment `REPORTQA_*`)",
+        "",
+        "| setting | default | what |",
+        "| --- | --- | --- |",
+        *(f"| `{name}` | {default} | {what} |" for name, default, what in LIMITS),
+        "",
+        "Every response carries `Content-Security-Policy` (own scripts and styles only, `frame-ancestors "
+        "'none'`), `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` and `Referrer-Policy: "
+        "no-referrer`, and no `server` header. An uploaded file other than a PDF is served as a plain-text "
+        "attachment under a CSP that runs nothing. `/docs` is Swagger UI from the `swagger-ui-py` package.",
         "",
         "Run: `make load` (about five minutes; options: `python -m evals.load --help`).",
         "",
