@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from evals.questions import load_questions
-from evals.scale import ANN, HARTWELL, ROOT, _child, _env, _ingest
+from evals.scale import ANN, HARTWELL, LOAD, ROOT, _child, _env, _ingest
 from evals.scale_report import write_report
 
 
@@ -28,6 +28,8 @@ def finish(work: Path, docs: Path) -> dict:
     subprocess.run([sys.executable, "-m", "api.cli", "remove", one.name, "--index", str(index)],
                    env=_env(), cwd=ROOT, check=True, capture_output=True)
     result["remove_one_s"] = time.perf_counter() - t
+    # Loaded again now that a save of this code has written the whole learning catalogue.
+    result["load_after_save"] = _child(LOAD, str(index))
     qlist = work / "questions.json"
     qlist.write_text(json.dumps([q.question for q in load_questions(HARTWELL / "questions.jsonl")]))
     result["ann"] = _child(ANN, str(index), str(qlist))

@@ -139,6 +139,8 @@ def write_report(result: dict, path: Path) -> None:
         lines += [f"Adding one report ({a['pages']} pages) to an index of {a['documents'] - 1} documents: {a['wall_s']:.1f} s "
                   f"end to end (model load {a['model_s']:.1f} s, index load, embed and save {a['ingest_s']:.1f} s); "
                   f"removing it: {result['remove_one_s']:.1f} s."]
+    if "load_after_save" in result:
+        lines += [f"Index load after those saves: {result['load_after_save']['load_s']:.1f} s."]
     if "ann" in result:
         a = result["ann"]
         lines += [f"HNSW (M 32, efSearch 128) over the {a['vectors']:,} chunk vectors: recall@20 {a['recall@20']:.3f}, "
