@@ -87,9 +87,9 @@ class Embedder:
 
 
 # Past this many vectors an approximate (HNSW) index answers instead of the exact product.
-# Measured (docs/performance.md): exact search over 1M 384-d vectors takes ~60 ms on this
-# machine, 200k ~12 ms; HNSW holds ~1-2 ms at recall@80 >= 0.95. Below 200k, exact is fast
-# enough and has no build cost.
+# Exact search is one matrix-vector product, linear in the vectors; docs/performance.md has its
+# measured time per query at 100k, 300k and 1M vectors and HNSW's recall at the largest scale
+# run. Below this, exact is fast enough and needs no graph build.
 ANN_MIN_VECTORS = 200_000
 ANN_CANDIDATES = 400  # rows an approximate search returns; the rest score -inf
 HNSW_M, HNSW_EF_SEARCH = 32, 128
