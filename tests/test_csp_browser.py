@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from api.security import PAGE_CSP
-from tests.test_browser import ARGS, CHROMIUM, DESKTOP, TRAINING_Q, ask, browser, last_answer, server  # noqa: F401
+from tests.test_browser import DESKTOP, TRAINING_Q, ask, browser, last_answer, server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
