@@ -104,16 +104,16 @@ def api_post(base: str, path: str, payload: dict) -> dict:
 def ask(page, question: str) -> dict:
     """Type a question, press Enter; returns the request body the page sent once the answer is shown."""
     page.fill("#question", question)
-    done = page.locator(".msg.bot[aria-busy='false']")
-    n = done.count()
+    n = page.locator(".msg.bot[aria-busy='false']").count()
     with page.expect_request("**/api/ask/stream") as req:
         page.press("#question", "Enter")
-    done.nth(n).wait_for()
+    page.wait_for_function("n => document.querySelectorAll(\".msg.bot[aria-busy='false']\").length > n", arg=n)
     return json.loads(req.value.post_data)
 
 
 def last_answer(page):
-    return page.locator(".msg.bot").last
+    """The newest answer: first in the thread's DOM (shown at the bottom; see api/static/ask.js)."""
+    return page.locator(".msg.bot").first
 
 
 def upload_pdf(page, base: str, name: str, html: str) -> Path:
@@ -252,7 +252,7 @@ def test_a_quote_running_onto_the_next_page_is_highlighted_on_both(page, server)
     cite = {"n": 1, "doc_id": doc, "source": f"{doc}.pdf", "title": "Annual Report 2021-22", "period": "2021-22",
             "page": 7, "section": "", "quote_start": p7["char_end"] - 25, "quote_end": p8["char_start"] + 30,
             "char_start": p7["char_end"] - 200, "char_end": p8["char_start"] + 200}
-    page.evaluate("c => openCitation(c, null)", cite)
+    page.evaluate("async c => (await import('/panel.js')).openCitation(c, null)", cite)
     page.wait_for_function("() => document.querySelectorAll('#panel-body mark').length === 2")
     marks = page.locator("#panel-body mark").all_inner_texts()
     assert marks == [p7["text"][-25:], p8["text"][:30]]
@@ -334,7 +334,7 @@ def test_markup_in_a_document_or_question_is_shown_as_text_and_never_runs(page, 
     page.wait_for_selector("#panel-body mark")
     assert "<script>window.__pwned=1</script>" in page.locator("#panel-body").inner_text()
     ask(page, "<img src=x onerror=window.__pwned=3> what about <b>neglect</b>?")
-    assert page.locator(".msg.user .question-text").last.inner_text() == "<img src=x onerror=window.__pwned=3> what about <b>neglect</b>?"
+    assert page.locator(".msg.user .question-text").first.inner_text() == "<img src=x onerror=window.__pwned=3> what about <b>neglect</b>?"
     page.wait_for_timeout(300)
     shot(page, "10-markup-as-text")
     assert page.evaluate("typeof window.__pwned") == "undefined"
