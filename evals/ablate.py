@@ -37,6 +37,7 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "name-rows": {"qa.engine:NAME_ROW_RATIO": 9.0},
     "two-sentences-to-three": {"qa.config:CONFIGS.full.max_sentences": 3},
     "table-cells": {"qa.engine:Engine._table_answer": "<last>"},
+    "years-as-evidence": {"qa.engine:period_mentions": "<empty>"},
 }
 METRICS = ("evidence_recall_400w", "fact_recall", "citation_precision", "correct_abstention", "false_abstention")
 
@@ -48,6 +49,8 @@ def _replacement(value):
         return lambda *a, **k: False
     if value == "<identity>":
         return lambda first, *a, **k: first
+    if value == "<empty>":
+        return lambda *a, **k: []
     if value == "<last>":
         return lambda *a: a[-1]
     return value

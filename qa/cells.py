@@ -17,11 +17,14 @@ from index.keyword import tokenize
 from ingest.tables import Cell, Table, find_tables
 
 # Question words that frame a figure question rather than name the row asked about.
-_FRAME = frozenset(tokenize("how many much number total amount figure figures were was did does do during "
+_FRAME = frozenset(tokenize("how many much number amount figure figures were was did does do during "
                             "year years spend spent spending cost costs in on by of for what which the a at end"))
 _ASKED_PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|/|–|\bto\b)\s*((?:19|20)?\d\d)\b")
 _COLUMN_PERIOD = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-/–]\s*((?:19|20)?\d\d))?\b")
 MIN_LABEL_COVER = 0.6
+# A date qualifies a row ("Children in need at 31 March"); it does not name the thing counted.
+_DATE_WORDS = frozenset(tokenize("january february march april may june july august september october november "
+                                 "december census end start year"))
 _SHARE = re.compile(r"\b(proportion|percentage|per ?cent|share|rate)\b", re.IGNORECASE)
 _COUNT = re.compile(r"\bhow many\b|\bnumber of\b", re.IGNORECASE)
 _MONEY = re.compile(r"\b(how much|spen[dt]\w*|cost\w*|budget\w*|contribut\w*|fund\w*|income|paid|pay)\b|£", re.IGNORECASE)
@@ -29,20 +32,21 @@ _MONEY = re.compile(r"\b(how much|spen[dt]\w*|cost\w*|budget\w*|contribut\w*|fun
 
 @dataclass(frozen=True)
 class CellMatch:
-    """The best row for a question, the cells of it asked for (the first is the answer's
-    cell), its table and how well its label is covered (0-1)."""
+    """The rows of one table a question asks for, best first, each with the cells of the
+    columns asked for; ``label_cover`` is the best row's (0-1)."""
 
-    cells: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
     table: Table
     label_cover: float
 
     @property
     def cell(self) -> Cell:
-        return self.cells[0]
+        """The answer's first cell."""
+        return self.rows[0][0]
 
     def claim(self) -> str:
-        """The answer's words: row label, then each column and value, verbatim from the report."""
-        return f"{self.cell.label}, " + "; ".join(f"{c.column}: {c.value}" for c in self.cells)
+        """The answer's words: each row's label, then each column and value, verbatim."""
+        return ". ".join(f"{r[0].label}, " + "; ".join(f"{c.column}: {c.value}" for c in r) for r in self.rows)
 
 
 def value_fits(question: str, cell: Cell) -> bool:
@@ -79,12 +83,15 @@ def column_period(column: str) -> str:
 
 
 def label_cover(label: str, terms: set[str], idf: dict[str, float]) -> float:
-    """Idf-weighted share of the row label's words that the question holds (0 when it shares
-    none of its rarer words)."""
-    words = set(tokenize(label))
+    """Idf-weighted share of the row label's words that the question holds; 0 when the
+    question lacks the label's rarest word, which names the thing counted ("need" in
+    "Children in need")."""
+    words = {w for w in tokenize(label) if not w.isdigit() and w not in _DATE_WORDS}
     if not words:
         return 0.0
     default = max(idf.values(), default=1.0)
+    if max(words, key=lambda w: (idf.get(w, default), w)) not in terms:
+        return 0.0
     total = sum(idf.get(w, default) for w in words)
     return sum(idf.get(w, default) for w in words & terms) / total if total else 0.0
 
@@ -104,9 +111,9 @@ def pick_column(table: Table, asked: set[str], own_period: str, terms: set[str])
     return set(worded or chosen)
 
 
-def match_cell(question: str, tables: list[tuple[Table, str]], idf: dict[str, float]) -> CellMatch | None:
-    """The best cell of ``tables`` (each with its report's period) for ``question``, or None
-    when no row label is covered at least ``MIN_LABEL_COVER``."""
+def match_cell(question: str, tables: list[tuple[Table, str]], idf: dict[str, float], max_rows: int = 1) -> CellMatch | None:
+    """The table whose best row label the question covers most (at least ``MIN_LABEL_COVER``),
+    with up to ``max_rows`` of its rows so covered, best first; None when no row qualifies."""
     terms = set(tokenize(question)) - _FRAME
     asked = asked_periods(question)
     best: CellMatch | None = None
@@ -114,13 +121,15 @@ def match_cell(question: str, tables: list[tuple[Table, str]], idf: dict[str, fl
         columns = pick_column(table, asked, own, terms)
         if asked and not any(column_period(c) in asked for c in columns):
             continue
+        found = []
         for label, cells in table.rows():
             cover = label_cover(label, terms, idf)
-            if cover < MIN_LABEL_COVER or (best and cover <= best.label_cover):
-                continue
             chosen = tuple(c for c in cells if c.column in columns and value_fits(question, c))
-            if chosen:
-                best = CellMatch(chosen, table, cover)
+            if cover >= MIN_LABEL_COVER and chosen:
+                found.append((cover, chosen))
+        found.sort(key=lambda f: -f[0])
+        if found and (best is None or found[0][0] > best.label_cover):
+            best = CellMatch(tuple(c for _, c in found[:max_rows]), table, found[0][0])
     return best
 
 

@@ -22,7 +22,7 @@ from qa.learning import group_by_theme
 from qa import organisations as orgs
 from qa.pagebreak import whole_sentences
 from qa.quantity import wants_figure
-from qa.periods import period_start, strip_time, strip_trend
+from qa.periods import period_mentions, period_start, strip_time, strip_trend
 from qa import cells, spans
 from qa.rank import Ranked, asks_quantity, best_inside, figure_flags, idf_table, question_terms, rerank
 from qa.trend import describe_gaps, differences, row_scores, second_rows, uncovered_years
@@ -178,14 +178,15 @@ class Engine:
 
     def _groups(self, question: str, history: Sequence[str], f_orgs: Sequence[str], cfg: QAConfig):
         """The partnerships to answer for, and whether they were named. A partnership the
-        question (or the question a follow-up leans on) names, or the filter gives, is the only
-        one answered for; otherwise every partnership is, each on its own reports; with one or
-        none indexed, the whole index is one group."""
+        question names (or, when it names none, the question a follow-up leans on), or the filter
+        gives, is the only one answered for; otherwise every partnership is, each on its own
+        reports; with one or none indexed, the whole index is one group."""
         parts = self.partnerships
         chosen = orgs.from_filter(f_orgs, parts) if f_orgs else []
         if not chosen and cfg.time_aware:
-            context = question if not (history and is_followup(question)) else f"{history[-1]} {question}"
-            chosen = orgs.named_in(context, parts)
+            chosen = orgs.named_in(question, parts)
+            if not chosen and history and is_followup(question):  # "and the year before?" keeps whose
+                chosen = orgs.named_in(history[-1], parts)
         if not chosen and len(parts) < 2:
             return [orgs.whole_index(self.store.documents.values())], False
         return (chosen or parts), bool(chosen)
@@ -250,9 +251,20 @@ class Engine:
         live = [sc for sc in scopes if sc.asked and sc.doc_ids]
         all_docs = [d for sc in scopes for d in sc.doc_ids]
         if not live:
-            missing = ", ".join(sorted({m for sc in scopes for m in sc.mentioned}, key=period_start))
-            why = f": they do not cover {missing}" if missing else ""
-            return self._abstain(f"The reports do not say{why}. {self.coverage(all_docs)}", t0, 0.0)
+            mentioned = sorted({m for sc in scopes for m in sc.mentioned}, key=period_start)
+            rows = period_mentions(self.store, mentioned, all_docs)
+            if not rows:
+                why = f": they do not cover {', '.join(mentioned)}" if mentioned else ""
+                return self._abstain(f"The reports do not say{why}. {self.coverage(all_docs)}", t0, 0.0)
+            # A year no report covers may still be written about (next year's priorities, a
+            # later budget): the passages that name it are the evidence, not a reason to decline.
+            t1 = time.perf_counter()
+            mask = np.zeros(len(self.store.chunks), dtype=bool)
+            mask[rows] = True
+            qvec = self.embed(query) if cfg.retrieval != "bm25" else None
+            asked = orgs.strip_names(question, groups) if named else question
+            result = self._answer_single(asked, query, qvec, mask, top_k, cfg)
+            return self._respond(result, t0, t1, mentioned, mode, cfg, all_docs)
         periods = sorted({p for sc in live for p in sc.periods}, key=period_start)
         t1 = time.perf_counter()
         qvec = self.embed(query) if cfg.retrieval != "bm25" else None
@@ -290,13 +302,15 @@ class Engine:
         """A figure found in a table of the top passages answers as its cell: "label, column:
         value", citing the row inside its table (``qa.cells``); otherwise ``result`` stands."""
         near = cells.tables_near(self.store, [r.row for r in ranked[:TABLE_PASSAGES]])
-        match = cells.match_cell(question, [(t, period) for t, _, period in near.values()], idf_table(self.store))
+        match = cells.match_cell(question, [(t, period) for t, _, period in near.values()], idf_table(self.store),
+                                 max_rows=2 if compose.asks_two_things(question) else 1)
         if match is None:
             return result
         _, near_row, _ = near[id(match.table)]
-        row = cells.row_of_offset(self.store, near_row, match.cell.row_start)
-        c = match.cell
-        cite = compose.Citation(1, row, c.row_start, c.row_end, match.label_cover, (match.table.header_start, match.table.end),
+        c, quoted = match.cell, [r[0] for r in match.rows]
+        start, end = min(q.row_start for q in quoted), max(q.row_end for q in quoted)
+        row = cells.row_of_offset(self.store, near_row, start)
+        cite = compose.Citation(1, row, start, end, match.label_cover, (match.table.header_start, match.table.end),
                                 row_end=cells.row_of_offset(self.store, near_row, match.table.end - 1),
                                 cell={"label": c.label, "column": c.column, "value": c.value,
                                       "value_start": c.value_start, "value_end": c.value_end})

@@ -104,6 +104,23 @@ def strip_time(question: str) -> str:
     return out or question
 
 
+def mention_pattern(period: str) -> re.Pattern:
+    """Any written form of a reporting year: 2022-23, 2022/23, 2022-2023, 2022 to 2023."""
+    start = period_start(period)
+    end = start + 1
+    return re.compile(rf"\b{start}\s?[-/–]\s?(?:{end}|{end % 100:02d})\b|\b{start}\s+to\s+{end}\b")
+
+
+def period_mentions(store, periods: list[str], doc_ids: list[str]) -> list[int]:
+    """Rows of the chunks of ``doc_ids`` whose text names one of ``periods``."""
+    if not periods:
+        return []
+    patterns = [mention_pattern(p) for p in periods]
+    allowed = set(doc_ids)
+    return [i for i, c in enumerate(store.chunks)
+            if c.doc_id in allowed and any(p.search(c.text) for p in patterns)]
+
+
 def strip_trend(question: str) -> str:
     """The question without its change/compare wording, which would match the wrong sentences."""
     out = " ".join(_TREND.sub(" ", question).split())
