@@ -48,6 +48,7 @@ def rows(result: dict) -> list[dict]:
             "filtered_p50": srv["filtered_p50_ms"], "filtered_p95": srv["filtered_p95_ms"],
             "r400w": srv["nofilter_r400w"], "r400w_filtered": srv["filtered_r400w"],
             "first_ask_ms": srv.get("first_ask_ms"), "ready_s": srv["server_ready_s"],
+            "partial": bool(ing.get("partial")),
         })
     return out
 
@@ -111,7 +112,7 @@ def write_report(result: dict, path: Path) -> None:
     ]
     for r in table:
         lines.append(
-            f"| {r['n']} | {r['documents']} | {r['chunks']:,} | {r['sentences']:,} | {r['step_pages']:,} | {r['step_s']:.0f} | "
+            f"| {r['n']}{' (stopped)' if r['partial'] else ''} | {r['documents']} | {r['chunks']:,} | {r['sentences']:,} | {r['step_pages']:,} | {r['step_s']:.0f} | "
             f"{r['step_pps']:.2f} | {r['s_per_page']:.3f} | {r['ingest_peak_mb']:.0f} | {r['disk_mb']:.0f} | {r['load_s']:.1f} | "
             f"{r['server_mb']:.0f} | {r['nofilter_p50']:.0f} / {r['nofilter_p95']:.0f} | {r['filtered_p50']:.0f} / {r['filtered_p95']:.0f} | "
             f"{_f(r['r400w'], 3)} | {_f(r['r400w_filtered'], 3)} |"
@@ -130,6 +131,9 @@ def write_report(result: dict, path: Path) -> None:
     ]
     for r in table:
         s = r["stages"]
+        if s is None:
+            lines.append(f"| {r['n']} (stopped; from its saved segments) | – | – | – | – |")
+            continue
         lines.append(f"| {r['n']} | {s['read']:.0f} | {s['clean_chunk']:.0f} | {s['embed']:.0f} | {s['write']:.1f} |")
     b = result.get("bundled")
     lines += [""] if b is None else ["", f"The five bundled PDFs ({b['pages']} pages), model load included: {b['wall_s']:.1f} s "
