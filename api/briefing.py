@@ -16,10 +16,13 @@ def citation(p: dict) -> str:
     return f"{p['title']}{who}, {p['period']}, p. {p['page']}"
 
 
-def grouped(points: list[dict]) -> list[tuple[str, list[dict]]]:
-    """(theme label, points) in taxonomy order; a point with several themes is under each."""
+def grouped(points: list[dict], themes: list[str] | None = None) -> list[tuple[str, list[dict]]]:
+    """(theme label, points) in taxonomy order; a point with several themes is under each
+    (each of ``themes`` only, when given: the themes the trainer chose)."""
     out = []
     for key, label in LABELS.items():
+        if themes and key not in themes:
+            continue
         ps = [p for p in points if key in p["themes"]]
         if ps:
             out.append((label, sorted(ps, key=lambda p: (p["period"], p["review"], p["quote_start"]))))
@@ -34,11 +37,11 @@ def sources(points: list[dict]) -> list[str]:
     return sorted(seen.values())
 
 
-def briefing_markdown(points: list[dict]) -> str:
+def briefing_markdown(points: list[dict], themes: list[str] | None = None) -> str:
     if not points:
         raise ValueError("a briefing needs at least one point")
     lines = [f"# {TITLE}", ""]
-    for label, ps in grouped(points):
+    for label, ps in grouped(points, themes):
         lines += [f"## {label}", ""]
         for p in ps:
             what = "Action" if p["type"] == "action" else "Learning"
@@ -48,14 +51,14 @@ def briefing_markdown(points: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def briefing_docx(points: list[dict]) -> bytes:
+def briefing_docx(points: list[dict], themes: list[str] | None = None) -> bytes:
     from docx import Document as Word
 
     if not points:
         raise ValueError("a briefing needs at least one point")
     doc = Word()
     doc.add_heading(TITLE, level=0)
-    for label, ps in grouped(points):
+    for label, ps in grouped(points, themes):
         doc.add_heading(label, level=1)
         for p in ps:
             para = doc.add_paragraph(style="List Bullet")

@@ -146,7 +146,7 @@ def _briefing_points(request, theme, kind, partnership, period, q, ids) -> list[
 def briefing_md(request: Request, theme: list[str] = Query([]), kind: list[str] = Query([]),
                 partnership: list[str] = Query([]), period: list[str] = Query([]), q: str = Query(""),
                 ids: list[str] = Query([], description="Point ids; none: every point the filters pass.")) -> Response:
-    text = briefing_markdown(_briefing_points(request, theme, kind, partnership, period, q, ids))
+    text = briefing_markdown(_briefing_points(request, theme, kind, partnership, period, q, ids), theme)
     return Response(text.encode("utf-8"), media_type="text/markdown; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="learning-briefing.md"'})
 
@@ -157,6 +157,6 @@ def briefing_md(request: Request, theme: list[str] = Query([]), kind: list[str] 
 def briefing_word(request: Request, theme: list[str] = Query([]), kind: list[str] = Query([]),
                   partnership: list[str] = Query([]), period: list[str] = Query([]), q: str = Query(""),
                   ids: list[str] = Query([], description="Point ids; none: every point the filters pass.")) -> Response:
-    data = briefing_docx(_briefing_points(request, theme, kind, partnership, period, q, ids))
+    data = briefing_docx(_briefing_points(request, theme, kind, partnership, period, q, ids), theme)
     return Response(data, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                     headers={"Content-Disposition": 'attachment; filename="learning-briefing.docx"'})

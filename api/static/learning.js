@@ -52,7 +52,7 @@ function renderPoints() {
   const ids = pts.map((p) => p.id);
   for (const [id, ext] of [['l-md', 'md'], ['l-docx', 'docx']]) {
     const a = $(id);
-    a.href = `/api/learning/briefing.${ext}?${query(lstate.cell ? { ids } : {}).toString()}`;
+    a.href = `/api/learning/briefing.${ext}?${query(lstate.cell ? { ids, theme: $('l-theme').value ? [] : [lstate.cell.theme] } : {}).toString()}`;
     a.setAttribute('aria-disabled', pts.length ? 'false' : 'true');
   }
 }
