@@ -343,3 +343,11 @@ def test_cli_ask_organisation(two_partnership_dir):
                               "--organisation", "Nowhere"])
     assert bad.exit_code == 1
     assert bad.stderr.strip().splitlines()[-1].startswith("error: unknown organisation 'Nowhere'; the index has: Hartwell")
+
+
+def test_a_follow_up_keeps_the_partnership_unless_it_names_another(two_partnership_engine):
+    first = "How many rapid reviews did the Hartwell partnership hold in 2023-24?"
+    resp = two_partnership_engine.ask("and the year before?", history=[first])
+    assert resp["answerable"] and sources_of(resp) == {"hscp_2022-23.pdf"}, resp["answer"]
+    resp = two_partnership_engine.ask("and what about Leicestershire & Rutland's most recent report?", history=[first])
+    assert resp["answerable"] and sources_of(resp) <= LR_DOCS, resp["answer"]
