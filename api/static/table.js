@@ -8,6 +8,10 @@ const PERIOD = /\b(?:19|20)\d{2}(?:[-/]\d{2,4})?\b/g;
 
 // Rows of [label, figures...] read from the quote; [] when it is not a table.
 export function tableRows(quote) {
+  if (/^\s*\|.*\|\s*$/m.test(quote)) { // a Markdown table row or rows, as text reports quote them
+    return quote.split('\n').map((line) => line.trim()).filter((line) => line.startsWith('|') && !/^\|[\s|:-]+\|$/.test(line))
+      .map((line) => line.slice(1, -1).split('|').map((cell) => cell.trim()));
+  }
   const rows = [];
   for (const m of quote.matchAll(ROW)) {
     const label = m[1].trim().replace(/^[-–•]\s*/, '');

@@ -1,0 +1,215 @@
+"""The review catalogue: cues, extraction from tiny texts, merging across reports, themes,
+the briefing, the file beside the index, and GET /api/learning."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+
+import pytest
+
+from ingest.model import Document, Organisation, Page
+from ingest.reviews import ReviewEntry, extract_reviews, is_review_cue, kind_of, last_kind, pseudonyms
+from qa.catalogue import build_catalogue, grid
+from qa.themes import OTHER, TAXONOMY, assign_one, keyword_themes
+
+
+def doc(doc_id="d1", period="2023-24", org="Anyshire Safeguarding Children Partnership") -> Document:
+    return Document(doc_id, f"{doc_id}.pdf", f"{org} - Annual Report {period}", period, "annual report", "sha", 1,
+                    Organisation(name=org))
+
+
+def pages_of(text: str) -> list[Page]:
+    return [Page(1, text, 0, len(text))]
+
+
+def entries(text: str, **kw) -> list[ReviewEntry]:
+    return extract_reviews(doc(**kw), text, pages_of(text))
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Child Q was 14.", ["Child Q"]),
+    ("Baby M and Family Z; Sibling Group R.", ["Baby M", "Family Z", "Sibling Group R"]),
+    ("Child Safeguarding Practice Review", []),
+    ("Child J's school", ["Child J"]),
+    ("a child at risk", []),
+])
+def test_pseudonyms_have_a_general_shape(text, names):
+    assert pseudonyms(text) == names
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("the rapid review for Baby L", "rapid review"),
+    ("a Child Safeguarding Practice Review (CSPR)", "child safeguarding practice review"),
+    ("the serious case review", "serious case review"),
+    ("the neglect audit", "multi-agency audit"),
+    ("our annual conference", ""),
+])
+def test_kind_of(text, kind):
+    assert kind_of(text) == kind
+
+
+def test_the_kind_nearest_an_introduction_is_the_subject_of_the_sentence_before_it():
+    assert last_kind("No CSPRs were started. We completed six learning reviews that did not meet the criteria for an SCR.") == "learning review"
+
+
+@pytest.mark.parametrize("cue, ok", [
+    ("What we learnt", True),
+    ("Learning from the review", True),
+    ("The learning from the review was", True),
+    ("Immediate learning from the rapid review", True),
+    ("The Rapid Review discovered", True),
+    ("The reviews also identified the following key areas for further work", True),
+    ("What we learnt from the pandemic", False),
+    ("The full membership can be found on the website", False),
+    ("Started to promote the learning from the Panel's briefing", False),
+    ("The Partnership has identified the following forward priorities", False),
+])
+def test_only_a_reviews_introduction_is_a_cue(cue, ok):
+    assert is_review_cue(cue) is ok
+
+
+REVIEW = (
+    "Learning and improvement\n"
+    "Child K (published May 2023)\n"
+    "Child K was a 10-year-old girl who was neglected at home.\n"
+    "What we learnt:\n"
+    "Her school saw her hunger every day but did not share it with children's social care.\n"
+    "Her father was never asked about his care of her.\n"
+    "What we did: the partnership published a neglect guide in June 2023.\n"
+    "Training\n"
+    "We ran 40 courses.\n"
+)
+
+
+def test_a_review_its_learning_and_its_actions_are_cited_quotes():
+    [e] = entries(REVIEW)
+    assert (e.name, e.doc_id, e.period, e.partnership) == ("Child K", "d1", "2023-24", "Anyshire Safeguarding Children Partnership")
+    learning = [p for p in e.points if p.kind == "learning"]
+    actions = [p for p in e.points if p.kind == "action"]
+    assert [p.text for p in learning] == [
+        "Her school saw her hunger every day but did not share it with children's social care.",
+        "Her father was never asked about his care of her."]
+    assert [p.text for p in actions] == ["the partnership published a neglect guide in June 2023."]
+    for p in e.points:
+        assert REVIEW[p.start:p.end] == p.text and p.page == 1
+    assert "We ran 40 courses." not in [p.text for p in e.points]
+
+
+def test_a_report_without_a_review_has_no_entries():
+    assert entries("Training\nWe ran 40 courses. What we learnt from the pandemic:\nZoom works.\n") == []
+
+
+def test_an_unnamed_review_is_named_by_its_kind_and_year():
+    text = "Two rapid reviews were held this year. The reviews also identified the following key areas for further work:\n- Responding to parents with complex needs - Information sharing between health visitors and midwives\n"
+    [e] = entries(text, period="2021-22")
+    assert (e.name, e.kind) == ("Rapid review (2021-22)", "rapid review")
+    assert [p.text for p in e.points] == ["Responding to parents with complex needs", "Information sharing between health visitors and midwives"]
+
+
+def test_text_must_be_a_string():
+    with pytest.raises(TypeError, match="text must be a str, not bytes"):
+        extract_reviews(doc(), b"x", [])
+
+
+def test_the_same_review_in_two_reports_is_one_review_with_an_entry_per_year():
+    a = entries(REVIEW, doc_id="a", period="2022-23")
+    b = entries("Child K: the review found that her father was never assessed. The review of Child K found that no agency asked her father about his care.\n",
+                doc_id="b", period="2023-24")
+    assert a and b
+    documents = {"a": doc("a", "2022-23"), "b": doc("b", "2023-24")}
+    cat = build_catalogue(a + b, documents, {}, None)
+    [review] = cat.reviews
+    assert review["review"] == "Child K" and [e["period"] for e in review["entries"]] == ["2022-23", "2023-24"]
+    assert {p["period"] for p in cat.points} == {"2022-23", "2023-24"}
+    assert cat.select(period=["2023-24"]) and all(p["period"] == "2023-24" for p in cat.select(period=["2023-24"]))
+    assert all("father" in p["quote"] for p in cat.select(q="FATHER"))
+    cells = grid(cat.points)
+    assert sum(c["count"] for c in cells if c["theme"] == "fathers-male-carers") == 3
+
+
+def test_keyword_themes_and_the_other_bucket():
+    assert keyword_themes("The father was not assessed.") == ["fathers-male-carers"]
+    assert "safe-sleep" in keyword_themes("co-sleeping with a baby")
+    none = [0.0] * len(TAXONOMY)
+    assert assign_one("The budget rose.", none, 0.5) == [OTHER]
+    sims = [0.0] * len(TAXONOMY)
+    sims[[t.key for t in TAXONOMY].index("neglect")] = 0.6
+    assert assign_one("The budget rose.", sims, 0.5) == ["neglect"]
+
+
+def test_the_briefing_groups_by_theme_and_cites_every_point():
+    from docx import Document as Word
+
+    from api.briefing import briefing_docx, briefing_markdown
+
+    points = [{"id": "1", "type": "learning", "review": "Child K", "review_kind": "rapid review", "partnership": "P", "period": "2023-24",
+               "doc_id": "a", "source": "a.pdf", "title": "Annual Report 2023-24", "page": 4, "quote": "Her father was never asked.",
+               "quote_start": 0, "quote_end": 1, "themes": ["fathers-male-carers"]}]
+    md = briefing_markdown(points)
+    assert "## Fathers and male carers" in md and "[Annual Report 2023-24 (P), 2023-24, p. 4]" in md
+    assert md.rstrip().endswith("- Annual Report 2023-24 (P), 2023-24: a.pdf")
+    word = Word(io.BytesIO(briefing_docx(points)))
+    texts = [p.text for p in word.paragraphs]
+    assert "Fathers and male carers" in texts and "Sources" in texts
+    assert any(t.endswith("[Annual Report 2023-24 (P), 2023-24, p. 4]") for t in texts)
+    with pytest.raises(ValueError, match="a briefing needs at least one point"):
+        briefing_markdown([])
+
+
+def test_the_catalogue_is_saved_beside_the_index_and_rebuilt_when_missing(index_copy):
+    from index.learning_file import FILE_NAME
+    from index.store import IndexStore
+
+    assert (index_copy / FILE_NAME).is_file()
+    rows = [json.loads(line) for line in (index_copy / FILE_NAME).read_text().splitlines()]
+    assert rows and all(set(r) >= {"doc_id", "sha256", "name", "kind", "points"} for r in rows)
+    before = IndexStore.load(index_copy).learning
+    (index_copy / FILE_NAME).unlink()
+    after = IndexStore.load(index_copy).learning
+    assert after == before and sum(len(v) for v in after.values()) > 0
+
+
+@pytest.fixture(scope="module")
+def client(engine, bundled_index_dir, tmp_path_factory):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    root = tmp_path_factory.mktemp("learning-api")
+    shutil.copytree(bundled_index_dir, root / "index")
+    app = create_app(Settings(index_dir=root / "index", upload_dir=root / "up", feedback_db=root / "f.sqlite3"), engine=engine)
+    with TestClient(app) as c:
+        yield c
+
+
+def test_api_learning_lists_the_bundled_reviews_with_cited_points(client):
+    r = client.get("/api/learning")
+    assert r.status_code == 200
+    d = r.json()
+    assert {"rapid review", "learning review"} <= set(d["kinds"])
+    rapid = [p for p in d["points"] if p["review"] == "Rapid review (2024-25)" and p["type"] == "learning"]
+    assert rapid and all(p["source"] == "001_1b0103ba54d5cec5.pdf" for p in rapid)
+    assert any(p["quote"].startswith("Examples of good single and multi-agency working") for p in rapid)  # "The Rapid Review discovered:"
+    for p in d["points"]:  # every quote highlights exactly on its page
+        page = client.get(f"/api/documents/{p['doc_id']}/pages/{p['page']}").json()
+        assert page["text"][p["quote_start"] - page["char_start"]:p["quote_end"] - page["char_start"]] == p["quote"]
+    assert sum(c["count"] for c in d["grid"]) >= len([p for p in d["points"] if p["type"] == "learning"])
+
+
+@pytest.mark.parametrize("params, detail", [
+    ({"theme": "nope"}, "theme: unknown value 'nope'"),
+    ({"q": "x" * 201}, "q: at most 200 characters"),
+])
+def test_api_learning_refuses_bad_filters(client, params, detail):
+    r = client.get("/api/learning", params=params)
+    assert r.status_code == 422 and r.json()["detail"].startswith(detail)
+
+
+def test_api_briefing_downloads_and_a_filter_that_matches_nothing_is_404(client):
+    r = client.get("/api/learning/briefing.docx", params={"kind": "rapid review"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert client.get("/api/learning/briefing.md", params={"q": "zzzz"}).status_code == 404
+    assert "/api/learning" in client.get("/openapi.json").json()["paths"]
