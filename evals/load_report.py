@@ -57,7 +57,8 @@ def write_reliability(out: Path, results: dict, args: dict) -> None:
         "client address and every load client shares one). Each client asks the benchmark's questions one "
         "after another, alternating `/api/ask` and `/api/ask/stream` (a stream counts only if it ends with "
         "`done`); an extra client sends malformed and oversized requests every 0.25 s, each of which must "
-        "get its exact 4xx with a JSON `detail`. Times are seconds per request, as the client saw them.",
+        "get its exact 4xx with a JSON `detail`. Times are seconds per request, as the client saw them; "
+        "the load clients run on the same cores as the server, so compare figures within one run.",
         "",
         "## Targets",
         "",
