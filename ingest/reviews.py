@@ -47,7 +47,9 @@ _REVIEW_WORD = r"(?:reviews?|audits?|\bL?CSPRs?|\bSCRs?)"
 _REVIEW_CUE = re.compile(
     r"\b" + _REVIEW_WORD + r"\b[^:]{0,60}?\b(?:discovered|found|identified|showed|highlighted)\b"
     r"|^(?:\w+\s+)?(?:learning|lessons?)\b(?!\s+(?:to|and|in|around|about)\b)"
-    r"|^what we (?:learnt|learned)\b",
+    r"|^what we (?:learnt|learned)\b"
+    # the review as the source: "issues identified from both national and local SCRs"
+    r"|\b(?:issues|themes|lessons|learning|areas)\b[^:]{0,30}?\b(?:identified|raised|arising)\s+(?:from|in|by)\b[^:]{0,50}?\b" + _REVIEW_WORD + r"\b",
     re.IGNORECASE,
 )
 _LEARNING_OF = re.compile(r"\b(?:learn\w*|lessons?)\s+(?:from|of)\s+(.+)$", re.IGNORECASE)
@@ -77,7 +79,7 @@ _ACTION_VERB = re.compile(
 _FINDING = re.compile(r"\breviews?\b(?:\s+of\s+[^.,]{0,40}?|\s*\([^)]*\)|,[^,.]{0,60},)?\s+(?:also\s+)?(?:has\s+|have\s+)?(?:found|showed|identified|highlighted|demonstrated)\b", re.IGNORECASE)
 CONTEXT_CHARS = 700  # how far above an introduction a review kind may be named
 MAX_LINES = 14  # a list longer than this has run into the next section
-MIN_WORDS = 4
+MIN_WORDS = 2  # list items can be short ("Case supervision")
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,7 @@ class _Reader:
             sent = self.text[s:e].strip(" -•–")
             s += len(self.text[s:e]) - len(self.text[s:e].lstrip(" -•–"))
             e = s + len(sent)
-            if len(sent.split()) < MIN_WORDS or _ACTION_INTRO.search(sent) and sent.endswith(":"):
+            if len(sent.split()) < MIN_WORDS or sent.endswith(":"):  # an introduction, not a point
                 continue
             out.append(Point(kind or ("action" if _is_action(sent) else "learning"), sent, s, e, self.page_at(s)))
         return out
@@ -239,15 +241,25 @@ class _Reader:
         points: list[Point] = []
         mode: str | None = "learning"
         segments = [(cue_end, self.lines[i].end)]
+        bulleted = False  # the list's items keep their bullets: a line without one ends it
         for line in self.lines[i + 1:i + 1 + MAX_LINES]:
             if is_heading(line.text) or _LEARN_HEADING.match(line.text) or (
                     not _ACTION_INTRO.search(line.text) and any(is_review_cue(m.group(1)) for m in _INTRO.finditer(line.text))):
                 break
             # A list item is a line of a sentence or two (or inline " - " items); prose after the
             # first line means the list has ended. An action introduction may lead a paragraph.
-            prose = len(sentence_spans(line.text)) > 2 and " - " not in line.text and not _ACTION_INTRO.search(line.text)
+            spans = sentence_spans(line.text, line.start)
+            prose = len(spans) > 2 and line.text.count(" - ") < 2 and not _ACTION_INTRO.search(line.text)
+            if prose and line.text[:1] in "-•–" and len(segments) > 1:
+                segments.append(spans[0])  # a last item that runs into the next section's prose
+                break
             if prose and len(segments) > 1:
                 break
+            if bulleted and line.text[:1] not in "-•–" and not _ACTION_INTRO.search(line.text):
+                if len(line.text.split()) < 5:
+                    continue  # the tail of an item cut by a page break
+                break  # the bulleted list has ended
+            bulleted = bulleted or (len(segments) == 1 and line.text[:1] in "-•–" and cue_end >= self.lines[i].end - 1)
             segments.append((line.start, line.end))
         for s, e in segments:
             act = _ACTION_INTRO.search(self.text, s, e)
