@@ -1,7 +1,7 @@
 """Measure the learning library against the hand labels in evals/learning_labels.jsonl.
 
 - Extraction recall: the share of labelled learning points that some extracted learning point
-  of the same report covers (at least MATCH of the label's words).
+  of the same report (or two adjacent ones) covers (at least MATCH of the label's words).
 - Theme precision and recall (micro, over (point, theme) pairs) of qa.themes on the labelled
   quotes. The embedding threshold is chosen on the bundled reports' labels and only reported
   on Hartwell's, which nothing was tuned on.
@@ -34,8 +34,11 @@ def words(text: str) -> set[str]:
 
 
 def covered(label: str, points: list[str]) -> bool:
+    """One point, or two adjacent ones (a list item of two sentences is cut into two points),
+    holds at least MATCH of the label's words."""
     lw = words(label)
-    return any(len(lw & words(p)) >= MATCH * len(lw) for p in points)
+    spans = [words(p) for p in points] + [words(a) | words(b) for a, b in zip(points, points[1:])]
+    return any(len(lw & p) >= MATCH * len(lw) for p in spans)
 
 
 def extraction_recall(labels: list[dict], extracted: dict[str, list[str]]) -> tuple[int, int]:
