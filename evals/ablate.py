@@ -31,7 +31,6 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "query-expansion": {"qa.engine:expand": "<identity>"},
     "acronyms": {"qa.engine:with_acronyms": "<identity>"},
     "read-on": {"qa.engine:READ_ON_WORDS": 0, "qa.engine:FIGURE_READ_ON": 0, "qa.engine:READ_ON_ALL": 0},
-    "typed-answer-boost": {"qa.engine:TYPED_ANSWER_BOOST": 1.0},
     "second-year-rows": {"qa.engine:SECOND_ROW_RATIO": 9.0},
     "row-consistency": {"qa.engine:ROW_CONSISTENCY": 0.0, "qa.engine:ROW_SIZE_CONSISTENCY": 0.0},
     "name-rows": {"qa.engine:NAME_ROW_RATIO": 9.0},

@@ -11,7 +11,7 @@ from index.keyword import tokenize
 from index.store import IndexStore
 from ingest.model import pages_label
 from qa.acronyms import AliasGroup, with_aliases
-from qa.quantity import about_the_counted
+from qa.quantity import about_the_counted, places_of
 from qa.rank import Ranked, idf_table, question_terms
 from qa.spans import TABLE_UNIT_WORDS, continue_list, cover_gain, extend_unit, overlaps, passage_window
 
@@ -162,7 +162,7 @@ def select_sentences(
 
     def about(row: int) -> bool:  # the chunk is about the people counted; once per chunk
         if row not in counted:
-            counted[row] = about_the_counted(store.chunks[row].text, question, QUALIFY_SHARE)
+            counted[row] = about_the_counted(store.chunks[row].text, question, QUALIFY_SHARE, places_of(store))
         return counted[row]
 
     for worth, r, s in cands:

@@ -43,9 +43,6 @@ MODES = ("answer", "learning")
 # "according to the Cabinet report".
 _SOURCE_KIND = re.compile(r"\b(?:in|from|according to)\s+(?:its|the|their|our)\s+(?:[\w/-]+\s+){0,3}?"
                           r"(annual report|yearly report|cabinet (?:report|paper))\b", re.IGNORECASE)
-# Evidence strength gained when the quote holds the kind of answer asked for (qa.entities);
-# calibrated on the benchmark's name questions.
-TYPED_ANSWER_BOOST = 1.15
 TABLE_PASSAGES = 5  # tables overlapping this many top passages may answer a figure question
 # A year-by-year row's passage: its quote in context, not its whole chunk, so that four reports'
 # rows can be read side by side (and within the benchmark's 400-word reading budget).
@@ -414,8 +411,6 @@ class Engine:
             picks = whole_sentences(self.store, picks)  # a sentence a page break cuts is quoted whole
         text, cites = compose.render(self.store, picks, labels=self._claim_labels([p[0].row for p in picks]))
         strength = self._strength(ranked, query, picks[0] if picks and cfg.second_stage else None)
-        if must_hold is not None and picks:
-            strength *= TYPED_ANSWER_BOOST  # the quote holds what the question asks for: a name
         return text, cites, strength, self._rows(ranked)
 
     def _trend(self, query: str, qvec, slots: Sequence[tuple[str, str, Sequence[str]]], learning: bool, cfg: QAConfig):

@@ -8,6 +8,7 @@ must quote a counted figure, and when none of the evidence has one the engine de
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from index.keyword import tokenize
 from qa.expand import term_groups
@@ -176,20 +177,41 @@ def _number_of_names(before: str, head: list[set[str]]) -> bool:
     return all(group & near for group in head)
 
 
-_PLACES = {"leicestershire": "leicestershire", "rutland": "rutland", "leicester": "leicester",
-           "england": "england", "national": "england", "nationally": "england", "wales": "wales"}
+# Scope words that are not place names: a national figure is not a local one.
+_NATIONAL = {"national": "national", "nationally": "national"}
+_COUNCIL_WORDS = frozenset("county city borough district metropolitan council councils unitary".split())
 
 
-def _places(text: str) -> set[str]:
+def places_of(store) -> dict[str, str]:
+    """The place words the indexed documents themselves name: each organisation's area and
+    the first words of its councils ("X County Council" -> "x"), lower-cased, plus the
+    national scope words (cached on the store, per chunk list)."""
+    cached = getattr(store, "_places_cache", None)
+    if cached is not None and cached[0] is store.chunks:
+        return cached[1]
+    found = dict(_NATIONAL)
+    for doc in store.documents.values():
+        org = getattr(doc, "organisation", None)
+        if org is None:
+            continue
+        for phrase in (org.area, *org.councils):
+            for w in re.findall(r"[A-Za-z]+", phrase.lower()):
+                if w not in _COUNCIL_WORDS and w not in ("and", "of", "the"):
+                    found[w] = w
+    store._places_cache = (store.chunks, found)
+    return found
+
+
+def _places(text: str, places: Mapping[str, str]) -> set[str]:
     words = re.findall(r"[A-Za-z]+", text.lower())
-    return {_PLACES[w] for w in words if w in _PLACES}
+    return {places[w] for w in words if w in places}
 
 
-def place_matches(text: str, question: str, named_only: bool = False) -> bool:
+def place_matches(text: str, question: str, named_only: bool = False, places: Mapping[str, str] = _NATIONAL) -> bool:
     """False when the question names a place and the text names only other places ("92,000
-    children in England" does not answer "how many children in Leicestershire"); with
-    ``named_only``, True only when the text names a place asked for."""
-    asked, named = _places(question), _places(text)
+    children nationally" does not answer "how many children in <area>"); with ``named_only``,
+    True only when the text names a place asked for. ``places``: word -> place (``places_of``)."""
+    asked, named = _places(question, places), _places(text, places)
     if named_only:
         return bool(asked & named)
     return not (asked and named and not asked & named)
@@ -200,14 +222,14 @@ _FRAME = frozenset(tokenize("how many much number total were was did does do dur
                             "march april end start went go attended attend took take got came come"))
 
 
-def about_the_counted(passage: str, question: str, share: float = 0.5) -> bool:
+def about_the_counted(passage: str, question: str, share: float = 0.5, places: Mapping[str, str] = _NATIONAL) -> bool:
     """For "how many <people> <did what>" questions: whether the passage holding a figure holds
     at least ``share`` of the words saying which people are counted ("electively home educated"):
     "120,090 children under 15 in Leicestershire" does not count children educated at home."""
     head = _head_terms(question)
     if not any(group == _PEOPLE for group in head):
         return True
-    places = set(tokenize(" ".join(_PLACES)))
+    places = set(tokenize(" ".join(places)))
     wanted = [g for t, g in term_groups(question).items()
               if t not in _PEOPLE and t not in _FRAME and t not in places and not t[:1].isdigit()]
     if not wanted:
@@ -228,7 +250,7 @@ def _counts_the_subject(text: str, end: int, question: str, after_words: int = 2
     return any(stems & asked for stems in _word_stems(text[end:])[:after_words])
 
 
-def has_figure(text: str, question: str = "") -> bool:
+def has_figure(text: str, question: str = "", places: Mapping[str, str] = _NATIONAL) -> bool:
     """Whether ``text`` states a counted figure of the kind the question asks for.
 
     Digits count unless they are a year, a date, a period ("2024-25"), a footnote mark or a label
@@ -239,7 +261,7 @@ def has_figure(text: str, question: str = "") -> bool:
     homicide reviews". Number words ("six rapid reviews") count only beside the counted thing.
     """
     q = question.lower()
-    if not place_matches(text, question) or _PLACEHOLDER.search(text):
+    if not place_matches(text, question, places=places) or _PLACEHOLDER.search(text):
         return False
     spans = counted_spans(text)
     if re.search(r"\bwhat (percentage|proportion|share|fraction)\b", q):

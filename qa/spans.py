@@ -11,7 +11,7 @@ import re
 
 from index.keyword import tokenize
 from index.store import IndexStore
-from qa.quantity import has_figure, place_matches
+from qa.quantity import has_figure, place_matches, places_of
 from qa.rank import SHORT_ROW_WORDS, Ranked, ScoredSentence, asks_quantity
 from qa.retrieve import Hit
 
@@ -116,10 +116,12 @@ def extend_unit(store: IndexStore, ranked: Ranked, s: ScoredSentence, question: 
     prev, nxt = _neighbours(ranked, start, end)
     if _ANAPHOR.match(s.sentence.text) and prev is not None and words(prev.start, end) <= MAX_UNIT_WORDS:
         start = prev.start
-    if need_figure and not place_matches(chunk.text, question) and not place_matches(text(start, end), question, True):
-        return None  # a figure of a passage about another place ("Rutland ... 381 referrals")
-    if need_figure and not has_figure(text(start, end), question):
-        if nxt is not None and has_figure(nxt.text, question) and has_figure(text(start, nxt.end), question) \
+    places = places_of(store)
+    if need_figure and not place_matches(chunk.text, question, places=places) \
+            and not place_matches(text(start, end), question, True, places):
+        return None  # a figure of a passage about another of the indexed areas
+    if need_figure and not has_figure(text(start, end), question, places):
+        if nxt is not None and has_figure(nxt.text, question, places) and has_figure(text(start, nxt.end), question, places) \
                 and words(start, nxt.end) <= MAX_UNIT_WORDS:
             return start, nxt.end
         return None

@@ -61,17 +61,40 @@ def test_wants_figure(question, expected):
     ("The Safeguarding Babies priority has been in place since 2021-22.", "How long has it been a priority?", True),
     ("These have taken longer than the statutory six months.", "How long did the reviews take?", True),
     ("Safeguarding babies remains a priority of the partnership.", "How long has it been a priority?", False),
-    # the wrong place
-    ("As many as 92,000 children were taught from home in England.", "How many children in Leicestershire were home educated?", False),
 ])
 def test_has_figure(text, question, expected):
     assert has_figure(text, question) is expected
 
 
+# Place words come from the indexed documents' organisations (qa.quantity.places_of), never from code.
+PLACES = {"northfield": "northfield", "southmoor": "southmoor", "national": "national", "nationally": "national"}
+
+
 def test_place_matches_only_rejects_other_places():
-    assert place_matches("Training reached 120 staff.", "How many staff in Rutland?")
-    assert place_matches("In Leicester, Leicestershire & Rutland 120 staff", "How many staff in Rutland?")
-    assert not place_matches("In England 92,000 children", "How many children in Rutland?")
+    assert place_matches("Training reached 120 staff.", "How many staff in Southmoor?", places=PLACES)
+    assert place_matches("In Northfield & Southmoor 120 staff", "How many staff in Southmoor?", places=PLACES)
+    assert not place_matches("In Northfield 92,000 children", "How many children in Southmoor?", places=PLACES)
+    assert not place_matches("Nationally 92,000 children", "How many children in Southmoor?", places=PLACES)
+    assert place_matches("In Northfield 92,000 children", "How many children in Southmoor?")  # no places known
+
+
+def test_a_figure_about_another_place_does_not_answer():
+    q = "How many children in Southmoor were home educated?"
+    assert not has_figure("As many as 92,000 children were taught from home nationally.", q, PLACES)
+    assert has_figure("In Southmoor 412 children were taught from home.", q, PLACES)
+
+
+def test_places_come_from_the_indexed_organisations():
+    from types import SimpleNamespace
+
+    from ingest.model import Organisation
+    from qa.quantity import places_of
+
+    doc = SimpleNamespace(organisation=Organisation("Northfield & Southmoor Safeguarding Children Partnership", ("NSSCP",),
+                                                    "Northfield & Southmoor", ("Northfield County Council",)))
+    store = SimpleNamespace(chunks=[], documents={"d": doc})
+    assert places_of(store) == {"national": "national", "nationally": "national", "northfield": "northfield",
+                                "southmoor": "southmoor"}
 
 
 def test_a_count_of_people_must_come_from_a_passage_about_those_people():
