@@ -122,7 +122,8 @@ def ask(
         return
     typer.echo(resp["answer"])
     for c in resp["citations"]:
-        who = f"{c['organisation']}: " if c.get("organisation") else ""
+        org = c.get("organisation") or ""
+        who = f"{org}: " if org and not c["title"].startswith(org) else ""  # the title may name it
         typer.echo(f"\n[{c['n']}] {who}{c['title']} ({c['period']}), p. {c['page']}, {c['section'] or '-'} — {c['source']}")
         typer.echo(f"    \"{c['quote']}\"")
 
