@@ -37,6 +37,7 @@ ABLATIONS: dict[str, dict[str, object]] = {
     "two-sentences-to-three": {"qa.config:CONFIGS.full.max_sentences": 3},
     "table-cells": {"qa.engine:Engine._table_answer": "<last>"},
     "years-as-evidence": {"qa.engine:period_mentions": "<empty>"},
+    "question-normalising": {"qa.engine:correct": "<identity>"},
 }
 METRICS = ("evidence_recall_400w", "fact_recall", "citation_precision", "correct_abstention", "false_abstention")
 

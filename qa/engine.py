@@ -21,9 +21,10 @@ from qa.followup import is_followup
 from qa.learning import group_by_theme
 from qa import organisations as orgs
 from qa.pagebreak import whole_sentences
-from qa.quantity import wants_figure
+from qa.quantity import places_of, wants_figure
 from qa.periods import period_mentions, period_start, strip_time, strip_trend
 from qa import cells, spans
+from qa.normalise import correct, vocabulary_of
 from qa.rank import Ranked, asks_quantity, best_inside, figure_flags, idf_table, question_terms, rerank
 from qa.trend import describe_gaps, differences, row_scores, second_rows, uncovered_years
 from qa.retrieve import allowed_rows, retrieve
@@ -118,6 +119,9 @@ class Engine:
             figure_flags(self.store, row)
         for doc_id in self.store.documents:
             self.store.document_text(doc_id, 0, 0)
+            cells.tables_of(self.store, doc_id)
+        vocabulary_of(self.store)
+        places_of(self.store)
         return self
 
     def _must_hold(self, question: str):
@@ -222,6 +226,8 @@ class Engine:
         t0 = time.perf_counter()
         cfg = CONFIGS[config] if isinstance(config, str) else config
         question = check_question(question)
+        if cfg.time_aware:
+            question = correct(question, vocabulary_of(self.store))  # "2022 to 2023", a mistyped word
         if not 1 <= int(top_k) <= 20:
             raise QueryError("top_k must be between 1 and 20")
         if mode not in MODES:
