@@ -39,11 +39,12 @@ def upload(server: Server, content: bytes) -> str:
 
 
 def wait_state(server: Server, job_id: str, wanted: str, timeout: float = 300) -> str:
-    """Poll the job until it reaches ``wanted`` (or ends); returns the state seen."""
+    """Poll the job until it reaches ``wanted`` or a later stage (or ends); returns the state seen."""
+    order = ("queued", "reading", "embedding", "saving", "done", "failed")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         state = json.loads(request(server.port, "GET", f"/api/jobs/{job_id}")[2])["state"]
-        if state == wanted or state in ("done", "failed"):
+        if order.index(state) >= order.index(wanted):
             return state
         time.sleep(0.01)
     raise AssertionError(f"job {job_id} did not reach {wanted}")
