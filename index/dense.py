@@ -90,7 +90,7 @@ class Embedder:
 # Measured on this 2-core machine under load (docs/performance.md): exact search with its top 80
 # took 65 ms a query over 100k 384-d vectors, 205 ms over 300k, 520 ms over 1M, and 0.55 ms over
 # 137 reports' 3,924, where HNSW's recall@80 against it was 0.996. 50k keeps exact search near
-# 30 ms; about 1,700 generated reports (400 real ones) reach it.
+# 30 ms; about 1,800 generated reports (780 as long as the bundled ones) reach it.
 ANN_MIN_VECTORS = 50_000
 ANN_CANDIDATES = 400  # rows an approximate search returns; the rest score -inf
 HNSW_M, HNSW_EF_SEARCH = 32, 128
