@@ -22,7 +22,7 @@ from qa.learning import group_by_theme
 from qa import organisations as orgs
 from qa.pagebreak import whole_sentences
 from qa.quantity import places_of, wants_figure
-from qa.periods import period_mentions, period_start, strip_time, strip_trend
+from qa.periods import mention_pattern, period_mentions, period_start, strip_time, strip_trend
 from qa import cells, spans
 from qa.normalise import correct, vocabulary_of
 from qa.rank import Ranked, asks_quantity, best_inside, figure_flags, idf_table, question_terms, rerank
@@ -190,7 +190,7 @@ class Engine:
                 chosen = orgs.named_in(history[-1], parts)
         if not chosen and len(parts) < 2:
             return [orgs.whole_index(self.store.documents.values())], False
-        return (chosen or parts), bool(chosen)
+        return (chosen or orgs.every_group(parts, self.store.documents.values())), bool(chosen)
 
     def _claim_labels(self, rows: Sequence[int]) -> list[str]:
         """Each chunk's report year, and its partnership when the index holds several."""
@@ -255,19 +255,15 @@ class Engine:
         all_docs = [d for sc in scopes for d in sc.doc_ids]
         if not live:
             mentioned = sorted({m for sc in scopes for m in sc.mentioned}, key=period_start)
-            rows = period_mentions(self.store, mentioned, all_docs)
-            if not rows:
+            # A reporting year no report covers may still be written about (next year's
+            # priorities, a later budget): a quote naming it is evidence, not a reason to decline.
+            written = [p for p in mentioned if mention_pattern(p).search(question)]
+            rows = period_mentions(self.store, written, all_docs)
+            result = self._answer_from(rows, question, query, named, groups, top_k, cfg) if rows else None
+            if result is None or not self._quotes_name(result[1], written):
                 why = f": they do not cover {', '.join(mentioned)}" if mentioned else ""
                 return self._abstain(f"The reports do not say{why}. {self.coverage(all_docs)}", t0, 0.0)
-            # A year no report covers may still be written about (next year's priorities, a
-            # later budget): the passages that name it are the evidence, not a reason to decline.
-            t1 = time.perf_counter()
-            mask = np.zeros(len(self.store.chunks), dtype=bool)
-            mask[rows] = True
-            qvec = self.embed(query) if cfg.retrieval != "bm25" else None
-            asked = orgs.strip_names(question, groups) if named else question
-            result = self._answer_single(asked, query, qvec, mask, top_k, cfg)
-            return self._respond(result, t0, t1, mentioned, mode, cfg, all_docs)
+            return self._respond(result, t0, time.perf_counter(), written, mode, cfg, all_docs)
         periods = sorted({p for sc in live for p in sc.periods}, key=period_start)
         t1 = time.perf_counter()
         qvec = self.embed(query) if cfg.retrieval != "bm25" else None
@@ -290,6 +286,20 @@ class Engine:
             asked = orgs.strip_names(question, groups) if named else question
             result = self._answer_single(asked, query, qvec, mask, top_k, cfg)
         return self._respond(result, t0, t1, periods, mode, cfg, all_docs)
+
+    def _answer_from(self, rows: list[int], question: str, query: str, named: bool, groups, top_k: int, cfg: QAConfig):
+        """The answer searched among the chunks ``rows`` only."""
+        mask = np.zeros(len(self.store.chunks), dtype=bool)
+        mask[rows] = True
+        qvec = self.embed(query) if cfg.retrieval != "bm25" else None
+        asked = orgs.strip_names(question, groups) if named else question
+        return self._answer_single(asked, query, qvec, mask, top_k, cfg)
+
+    def _quotes_name(self, cites, periods: Sequence[str]) -> bool:
+        """Whether a quote names one of ``periods`` in any written form."""
+        patterns = [mention_pattern(p) for p in periods]
+        return any(p.search(self.store.document_text(self.store.chunks[c.row].doc_id, c.quote_start, c.quote_end))
+                   for c in cites for p in patterns)
 
     def _answer_single(self, question: str, query: str, qvec, mask, top_k: int, cfg: QAConfig):
         hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, max(cfg.candidates, top_k))

@@ -126,6 +126,14 @@ def whole_index(documents: Iterable[Document]) -> Partnership:
     return Partnership("", "", (), (), "", (), frozenset(d.doc_id for d in documents))
 
 
+def every_group(parts: Sequence[Partnership], documents: Iterable[Document]) -> list[Partnership]:
+    """Every partnership, and the documents that name no body as a group of their own: a
+    question naming no partnership is answered from them too."""
+    claimed = {d for p in parts for d in p.doc_ids}
+    rest = frozenset(d.doc_id for d in documents if d.doc_id not in claimed)
+    return [*parts, Partnership("", "", (), (), "", (), rest)] if rest else list(parts)
+
+
 def partnership_of(doc_id: str, parts: Sequence[Partnership]) -> Partnership | None:
     return next((p for p in parts if doc_id in p.doc_ids), None)
 

@@ -351,3 +351,9 @@ def test_a_follow_up_keeps_the_partnership_unless_it_names_another(two_partnersh
     assert resp["answerable"] and sources_of(resp) == {"hscp_2022-23.pdf"}, resp["answer"]
     resp = two_partnership_engine.ask("and what about Leicestershire & Rutland's most recent report?", history=[first])
     assert resp["answerable"] and sources_of(resp) <= LR_DOCS, resp["answer"]
+
+
+def test_documents_naming_no_body_are_still_searched_when_no_partnership_is_named():
+    groups = orgs.every_group(PARTS, DOCS)
+    assert [g.name for g in groups] == [*(p.name for p in PARTS), ""] and groups[-1].doc_ids == {"x"}
+    assert orgs.every_group(PARTS, DOCS[:5]) == PARTS
