@@ -8,6 +8,7 @@ must quote a counted figure, and when none of the evidence has one the engine de
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 
 from index.keyword import tokenize
@@ -182,10 +183,15 @@ _NATIONAL = {"national": "national", "nationally": "national"}
 _COUNCIL_WORDS = frozenset("county city borough district metropolitan council councils unitary".split())
 
 
+_IN_PLACE = re.compile(r"\b(?:in|across|throughout)\s+([A-Z][a-z]{3,})\b(?!\s+[A-Z])")
+_CALENDAR = frozenset((_MONTHS.replace("|", " ") + " monday tuesday wednesday thursday friday saturday sunday").split())
+
+
 def places_of(store) -> dict[str, str]:
-    """The place words the indexed documents themselves name: each organisation's area and
-    the first words of its councils ("X County Council" -> "x"), lower-cased, plus the
-    national scope words (cached on the store, per chunk list)."""
+    """The place words the indexed documents themselves name: each organisation's area and the
+    first words of its councils ("X County Council" -> "x"), and any word the passages write
+    after "in"/"across"/"throughout" at least twice and only ever capitalised ("in England"),
+    months aside; lower-cased, plus the national scope words. Cached on the store."""
     cached = getattr(store, "_places_cache", None)
     if cached is not None and cached[0] is store.chunks:
         return cached[1]
@@ -198,6 +204,14 @@ def places_of(store) -> dict[str, str]:
             for w in re.findall(r"[A-Za-z]+", phrase.lower()):
                 if w not in _COUNCIL_WORDS and w not in ("and", "of", "the"):
                     found[w] = w
+    lower: set[str] = set()
+    after_in: Counter = Counter()
+    for c in store.chunks:
+        lower.update(re.findall(r"\b[a-z]{4,}\b", c.text))
+        after_in.update(m.group(1).lower() for m in _IN_PLACE.finditer(c.text))
+    for w, n in after_in.items():
+        if n >= 2 and w not in lower and w not in _CALENDAR:
+            found.setdefault(w, w)
     store._places_cache = (store.chunks, found)
     return found
 
