@@ -124,3 +124,14 @@ def test_how_many_times_wants_how_often_not_a_count_of_the_things_named():
     assert not has_figure("Feedback on one of the leaflets was good.", q)
     assert has_figure("The leaflet has had over 900 views since it was published.", q)
     assert has_figure("The board met four times.", "How many times did the board meet?")
+
+
+def test_a_place_is_also_what_the_passages_write_after_in_and_only_capitalised():
+    from types import SimpleNamespace
+
+    from qa.quantity import places_of
+
+    chunks = [SimpleNamespace(text="Rates in Westmarch rose. Across Westmarch, 40 schools."),
+              SimpleNamespace(text="In March and in March again; in Training we trust, as training goes.")]
+    store = SimpleNamespace(chunks=chunks, documents={})
+    assert places_of(store) == {"national": "national", "nationally": "national", "westmarch": "westmarch"}
