@@ -183,7 +183,7 @@ _NATIONAL = {"national": "national", "nationally": "national"}
 _COUNCIL_WORDS = frozenset("county city borough district metropolitan council councils unitary".split())
 
 
-_IN_PLACE = re.compile(r"\b(?:in|across|throughout)\s+([A-Z][a-z]{3,})\b(?!\s+[A-Z])")
+_IN_PLACE = re.compile(r"\b(?:[Ii]n|[Aa]cross|[Tt]hroughout)\s+([A-Z][a-z]{3,})\b(?!\s+[A-Z])")
 _CALENDAR = frozenset((_MONTHS.replace("|", " ") + " monday tuesday wednesday thursday friday saturday sunday").split())
 
 
