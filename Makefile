@@ -35,7 +35,7 @@ test: install browser
 	$(BIN)/python -m pytest -q
 
 eval: install
-	$(BIN)/reportqa eval --index $(INDEX)
+	$(BIN)/reportqa eval --collection all --index $(INDEX)
 
 # Load and abuse test of a real server (about five minutes); writes docs/reliability.md.
 load: index
