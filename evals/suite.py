@@ -42,23 +42,14 @@ ALL_SPLITS = "all"
 WORST = 15
 
 
-class WindowSystem:
+class WindowSystem(BaselineSystem):
     """The bm25-window baseline as a benchmark system (see evals.window_baseline)."""
 
     name = WINDOW
 
     def __init__(self, index: WindowBM25, collection: str) -> None:
-        self.index = index
+        super().__init__(index)
         self.collection = f"{WINDOW}:{collection}"
-
-    def ask(self, question: str) -> dict:
-        return self.index.ask(question)
-
-    def passage(self, row: int) -> tuple[str, str]:
-        return self.index.passage(row)
-
-    def passages_of(self, source: str) -> list[int]:
-        return [i for i, w in enumerate(self.index.windows) if w.source == source]
 
 
 def check_configs(configs: Sequence[str] | None) -> list[str]:

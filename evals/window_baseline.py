@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from evals.baseline import Window
 from index.keyword import KeywordIndex, tokenize
 from ingest.load import load_document
 from ingest.sentences import sentence_spans
@@ -28,19 +28,6 @@ OVERLAP_WORDS = 40
 TOP_K = 5
 ANSWER_SENTENCES = 2
 _WORD = re.compile(r"\S+")
-
-
-@dataclass(frozen=True)
-class Window:
-    """A window of a document's clean text (``text == doc_text[char_start:char_end]``)."""
-
-    doc_id: str
-    source: str
-    title: str
-    period: str
-    char_start: int
-    char_end: int
-    text: str
 
 
 def word_windows(text: str, size: int = WINDOW_WORDS, overlap: int = OVERLAP_WORDS) -> list[tuple[int, int]]:
@@ -86,7 +73,9 @@ class WindowBM25:
             loaded = load_document(path)
             doc = loaded.document
             for s, e in word_windows(loaded.text, size, overlap):
-                windows.append(Window(doc.doc_id, doc.source, doc.title, doc.period, s, e, loaded.text[s:e]))
+                # The naive baseline's Window; its n_tokens holds this window's word count.
+                text = loaded.text[s:e]
+                windows.append(Window(doc.doc_id, doc.source, doc.title, doc.period, s, e, len(text.split()), text))
         return cls(windows)
 
     def passage(self, row: int) -> tuple[str, str]:

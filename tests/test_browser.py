@@ -5,6 +5,7 @@ Each step saves a screenshot under test-output/screenshots/ (desktop and phone w
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import socket
@@ -40,11 +41,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextlib.contextmanager
+def serve_in_thread(app, name: str):
+    """uvicorn serving ``app`` in a daemon thread on a free port; yields its base url."""
+    import uvicorn
+
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=srv.run, name=name, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the test server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{srv.config.port}"
+    finally:
+        srv.should_exit = True
+        thread.join(10)
+
+
 @pytest.fixture(scope="module")
 def server(engine, bundled_index_dir, tmp_path_factory):
     """uvicorn in a thread over a writable copy of the bundled index; yields (base url, settings)."""
-    import uvicorn
-
     from api.app import create_app
     from api.settings import Settings
 
@@ -52,17 +70,8 @@ def server(engine, bundled_index_dir, tmp_path_factory):
     shutil.copytree(bundled_index_dir, root / "index")
     settings = Settings(index_dir=root / "index", admin_token=TOKEN, upload_dir=root / "uploads",
                         feedback_db=root / "feedback.sqlite3", max_upload_mb=5)
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings, engine=engine), host="127.0.0.1", port=free_port(),
-                                        log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=srv.run, name="uvicorn-browser-tests", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{srv.config.port}", settings
-    srv.should_exit = True
-    thread.join(10)
+    with serve_in_thread(create_app(settings, engine=engine), "uvicorn-browser-tests") as base:
+        yield base, settings
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,12 @@ Reuses tests/test_browser.py's browser, page and helpers.
 from __future__ import annotations
 
 import io
-import threading
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.test_browser import DESKTOP, PHONE, SHOTS, ask, browser, free_port, last_answer, page, shot  # noqa: F401  (fixtures)
+from tests.test_browser import DESKTOP, PHONE, SHOTS, ask, browser, last_answer, serve_in_thread, page, shot  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -26,25 +24,14 @@ HARTWELL_NAME = "Hartwell Safeguarding Children Partnership"
 @pytest.fixture(scope="module")
 def server(two_partnership_engine, two_partnership_dir, tmp_path_factory):
     """uvicorn in a thread over the two-partnership index (read only); yields (base url, settings)."""
-    import uvicorn
-
     from api.app import create_app
     from api.settings import Settings
 
     root = tmp_path_factory.mktemp("browser-learning")
     settings = Settings(index_dir=two_partnership_dir, upload_dir=root / "uploads", feedback_db=root / "feedback.sqlite3",
                         reports_dir=Path(__file__).resolve().parents[1] / "data" / "reports")
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings, engine=two_partnership_engine), host="127.0.0.1",
-                                        port=free_port(), log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=srv.run, name="uvicorn-browser-learning-tests", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{srv.config.port}", settings
-    srv.should_exit = True
-    thread.join(10)
+    with serve_in_thread(create_app(settings, engine=two_partnership_engine), "uvicorn-browser-learning-tests") as base:
+        yield base, settings
 
 
 def axe_violations(browser, base: str, prepare, viewport=DESKTOP) -> list[dict]:

@@ -7,12 +7,10 @@ reports with Hartwell's beside them.
 
 from __future__ import annotations
 
-import threading
-import time
 
 import pytest
 
-from tests.test_browser import ask, browser, free_port, last_answer, page, shot  # noqa: F401  (fixtures)
+from tests.test_browser import ask, browser, last_answer, serve_in_thread, page, shot  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -23,24 +21,13 @@ LR_NAME = "Leicestershire & Rutland Safeguarding Children Partnership"
 @pytest.fixture(scope="module")
 def server(two_partnership_engine, two_partnership_dir, tmp_path_factory):
     """uvicorn in a thread over the two-partnership index (read only); yields (base url, settings)."""
-    import uvicorn
-
     from api.app import create_app
     from api.settings import Settings
 
     root = tmp_path_factory.mktemp("browser-orgs")
     settings = Settings(index_dir=two_partnership_dir, upload_dir=root / "uploads", feedback_db=root / "feedback.sqlite3")
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings, engine=two_partnership_engine), host="127.0.0.1",
-                                        port=free_port(), log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=srv.run, name="uvicorn-browser-org-tests", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{srv.config.port}", settings
-    srv.should_exit = True
-    thread.join(10)
+    with serve_in_thread(create_app(settings, engine=two_partnership_engine), "uvicorn-browser-org-tests") as base:
+        yield base, settings
 
 
 def test_each_report_shows_its_organisation_and_the_partnership_filter_lists_both(page, server):
