@@ -85,7 +85,12 @@ def test_search_within_the_learning_and_download_the_briefing(page, server):
     open_learning(page)
     page.fill("#l-search", "fathers")
     page.click("#l-form button[type=submit]")
-    page.wait_for_function("() => document.querySelector('#l-summary').textContent.includes('points match')")
+    # The summary already says "points match" for the unfiltered list: wait for the search's own results.
+    page.wait_for_function("""() => {
+        const qs = [...document.querySelectorAll('.lpoint-quote')].map(e => e.textContent.toLowerCase());
+        return document.querySelector('#l-summary').textContent.includes('points match')
+            && qs.length > 0 && qs.every(q => q.includes('father'));
+    }""", timeout=15000)
     quotes = page.locator(".lpoint-quote").all_inner_texts()
     assert quotes and all("father" in q.lower() for q in quotes)
     href = page.get_attribute("#l-docx", "href")
