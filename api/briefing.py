@@ -11,7 +11,7 @@ TITLE = "Learning from reviews: briefing"
 
 
 def citation(p: dict) -> str:
-    """"Annual Report 2022-23 (Hartwell ...), 2022-23, p. 5"."""
+    """"Annual Report 2022-23 (Northfield ...), 2022-23, p. 5"."""
     who = f" ({p['partnership']})" if p.get("partnership") else ""
     return f"{p['title']}{who}, {p['period']}, p. {p['page']}"
 

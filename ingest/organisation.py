@@ -7,7 +7,7 @@ area is the run of place words before "Safeguarding Children Partnership" (or ".
 raw pages and outweighs the neighbouring partnerships a report mentions once or twice.
 
 Place words are told apart from ordinary words by the document itself: a word it only ever
-capitalises ("Rutland") can be a place; one it also writes in lower case ("Partnership", "The")
+capitalises ("Southmoor") can be a place; one it also writes in lower case ("Partnership", "The")
 cannot. No place or body name is known in advance.
 """
 
@@ -60,7 +60,7 @@ def _is_place_word(word: str, lower: frozenset[str]) -> bool:
 
 
 def area_before(text: str, end: int, lower: frozenset[str]) -> str:
-    """The place words that end at ``end`` in ``text`` ("Leicestershire & Rutland"), or ""."""
+    """The place words that end at ``end`` in ``text`` ("Northfield & Southmoor"), or ""."""
     tokens = _TOKEN.findall(text[max(0, end - 200):end])
     words: list[str] = []
     for tok in reversed(tokens):
@@ -77,7 +77,7 @@ def area_before(text: str, end: int, lower: frozenset[str]) -> str:
 
 
 def _tidy(word: str) -> str:
-    """A word printed in capitals as the text writes it elsewhere: "RUTLAND" -> "Rutland"."""
+    """A word printed in capitals as the text writes it elsewhere: "SOUTHMOOR" -> "Southmoor"."""
     if word.lower() in _JOINERS:
         return word.lower()
     return word.capitalize() if word.isupper() and len(word) > 1 else word

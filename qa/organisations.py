@@ -105,7 +105,7 @@ def from_filter(values: Sequence[str], parts: Sequence[Partnership]) -> list[Par
 def strip_names(question: str, named: Sequence[Partnership]) -> str:
     """The question without the names of the partnerships it names, once they are a filter:
     a name's words are in every passage of its reports and would only outweigh the topic.
-    Places and councils stay: "Rutland County Council's contribution" is a table row's label."""
+    Places and councils stay: "Southmoor County Council's contribution" is a table row's label."""
     out = question
     for p in named:
         for phrase in sorted({*p.names, *(f"{a} safeguarding children {k}" for a in p.places
