@@ -266,6 +266,9 @@ class Engine:
             return self._respond(result, t0, time.perf_counter(), written, mode, cfg, all_docs)
         periods = sorted({p for sc in live for p in sc.periods}, key=period_start)
         t1 = time.perf_counter()
+        if learning and cfg.time_aware:  # the catalogue of reviews' learning points answers (qa.learning_answer)
+            from qa.learning_answer import answer_learning
+            return self._respond(answer_learning(self, query, live, periods), t0, t1, periods, mode, cfg, all_docs)
         qvec = self.embed(query) if cfg.retrieval != "bm25" else None
         if cfg.time_aware and periods:
             query = strip_time(query)  # the periods are filters now; their digits would only add noise
