@@ -3,7 +3,6 @@ and its briefing downloads (Markdown and Word)."""
 
 from __future__ import annotations
 
-import threading
 from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -11,12 +10,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from api.briefing import briefing_docx, briefing_markdown
-from index.learning_file import build_learning
-from qa.catalogue import Catalogue, build_catalogue, grid
-from qa.themes import LABELS, TAXONOMY, ThemeAssigner
+from qa.catalogue import Catalogue, engine_catalogue, grid
+from qa.themes import LABELS, TAXONOMY
 
 router = APIRouter(prefix="/api")
-_lock = threading.Lock()
 MAX_Q = 200
 MAX_VALUES = 50
 
@@ -71,25 +68,8 @@ class LearningOut(BaseModel):
 
 
 def catalogue_of(request: Request) -> Catalogue:
-    """The engine's catalogue, built on first use and again when the index content changes."""
-    engine = request.app.state.engine
-    store = engine.store
-    key = (id(engine), store.manifest_hash())
-    with _lock:
-        cached = getattr(request.app.state, "learning_catalogue", None)
-        if cached and cached[0] == key:
-            return cached[1]
-        per_doc = getattr(store, "learning", None) or {}
-        if set(per_doc) != set(store.documents):  # added or removed since the last save
-            per_doc = build_learning(store, {d: (store.documents[d].sha256, es) for d, es in per_doc.items() if d in store.documents})
-        series = {doc_id: p.name for p in engine.partnerships for doc_id in p.doc_ids}
-        assigner = getattr(request.app.state, "theme_assigner", None)
-        if assigner is None or assigner.embedder is not engine.embedder:
-            assigner = ThemeAssigner(engine.embedder)
-            request.app.state.theme_assigner = assigner
-        cat = build_catalogue([e for es in per_doc.values() for e in es], store.documents, series, assigner)
-        request.app.state.learning_catalogue = (key, cat)
-        return cat
+    """The engine's catalogue (qa.catalogue.engine_catalogue), shared with learning answers."""
+    return engine_catalogue(request.app.state.engine)
 
 
 def _check(name: str, values: list[str], allowed: set[str] | None = None) -> list[str]:

@@ -4,7 +4,10 @@ report that describes it, and its points with themes, filtered for the Learning 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from ingest.reviews import KIND_ORDER, ReviewEntry, review_key
 from qa.themes import LABELS, OTHER, ThemeAssigner
@@ -22,6 +25,9 @@ class Catalogue:
 
     points: list[dict]
     reviews: list[dict]
+    # Each point's quote embedding (rows as ``points``; an action's row is zeros), kept from the
+    # theme assignment so learning answers (qa.learning_answer) need not embed the points again.
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
 
     def select(self, theme=(), kind=(), partnership=(), period=(), q: str = "", ids=()) -> list[dict]:
         """The points passing every filter given (each a list of accepted values; ``q``: words
@@ -84,9 +90,14 @@ def build_catalogue(entries: list[ReviewEntry], documents: dict, partnership_of:
                     "page": p.page, "quote": p.text, "quote_start": p.start, "quote_end": p.end, "themes": [],
                 })
     learning = [p for p in points if p["type"] == "learning"]
+    vectors = np.zeros((len(points), 0), dtype=np.float32)
     if assigner is not None:
-        for p, themes in zip(learning, assigner.assign([p["quote"] for p in learning])):
+        texts = [p["quote"] for p in learning]
+        encoded = assigner.encode(texts)
+        for p, themes in zip(learning, assigner.assign(texts, encoded @ assigner.theme_vectors.T)):
             p["themes"] = themes
+        vectors = np.zeros((len(points), assigner.theme_vectors.shape[1]), dtype=np.float32)
+        vectors[[i for i, p in enumerate(points) if p["type"] == "learning"]] = encoded
     else:
         from qa.themes import keyword_themes
         for p in learning:
@@ -99,4 +110,31 @@ def build_catalogue(entries: list[ReviewEntry], documents: dict, partnership_of:
     for p in points:
         if p["type"] == "action":
             p["themes"] = sorted(by_entry.get((p["doc_id"], p["review"]), {OTHER}), key=order.index)
-    return Catalogue(points, reviews)
+    return Catalogue(points, reviews, vectors)
+
+
+_lock = threading.Lock()
+
+
+def engine_catalogue(engine) -> Catalogue:
+    """The catalogue of an engine's index (qa.engine.Engine), built on first use and again when
+    the index content changes; the Learning view, its API and learning answers share it."""
+    from index.learning_file import build_learning  # the file's reader, not needed by unit tests
+
+    store = engine.store
+    key = store.manifest_hash()
+    with _lock:
+        cached = getattr(engine, "_learning_catalogue", None)
+        if cached and cached[0] == key:
+            return cached[1]
+        per_doc = getattr(store, "learning", None) or {}
+        if set(per_doc) != set(store.documents):  # added or removed since the last save
+            per_doc = build_learning(store, {d: (store.documents[d].sha256, es) for d, es in per_doc.items() if d in store.documents})
+        series = {doc_id: p.name for p in engine.partnerships for doc_id in p.doc_ids}
+        assigner = getattr(engine, "_theme_assigner", None)
+        if assigner is None or assigner.embedder is not engine.embedder:
+            assigner = ThemeAssigner(engine.embedder)
+            engine._theme_assigner = assigner
+        cat = build_catalogue([e for es in per_doc.values() for e in es], store.documents, series, assigner)
+        engine._learning_catalogue = (key, cat)
+        return cat

@@ -89,11 +89,15 @@ class ThemeAssigner:
         self.threshold = threshold
         self.theme_vectors = np.asarray(embedder.encode([f"{t.label}: {t.description}" for t in TAXONOMY]), dtype=np.float32)
 
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """The texts' embeddings (rows), normalised as the theme vectors are."""
+        if not texts:
+            return np.zeros((0, self.theme_vectors.shape[1]), dtype=np.float32)
+        return np.asarray(self.embedder.encode(texts), dtype=np.float32)
+
     def similarities(self, texts: list[str]) -> np.ndarray:
         """Cosine similarity of each text with each theme (rows: texts, columns: TAXONOMY)."""
-        if not texts:
-            return np.zeros((0, len(TAXONOMY)), dtype=np.float32)
-        return np.asarray(self.embedder.encode(texts), dtype=np.float32) @ self.theme_vectors.T
+        return self.encode(texts) @ self.theme_vectors.T
 
     def assign(self, texts: list[str], sims: np.ndarray | None = None) -> list[list[str]]:
         """Themes of each text, in taxonomy order; ``["other"]`` for a text with none."""
