@@ -133,16 +133,18 @@ def choose(scored: Sequence[tuple[float, dict]], asked: Asked) -> tuple[list[tup
 def review_label(p: dict, names: dict[tuple[str, int, int], list[str]]) -> str:
     """"Baby L (rapid review), 2023-24"; an unnamed review: "Rapid review, 2024-25"."""
     told = names.get((p["doc_id"], p["quote_start"], p["quote_end"]), [p["review"]])
+    # The kind this report gives (a rapid review before its practice review), unless it names none.
+    kind = p["entry_kind"] if p["entry_kind"] not in ("", "review") else p["review_kind"] or "review"
     if pseudonyms(told[0]):
-        return f"{' and '.join(told)} ({p['entry_kind'] or p['review_kind']}), {p['period']}"
-    return f"{(p['entry_kind'] or p['review_kind'] or 'review').capitalize()}, {p['period']}"
+        return f"{' and '.join(told)} ({kind}), {p['period']}"
+    return f"{kind.capitalize()}, {p['period']}"
 
 
 class _Rows:
     """Finds the chunk row holding a document offset (a citation is anchored on a chunk)."""
 
     def __init__(self, store) -> None:
-        self.store = store
+        self.chunks = store.chunks
         self.by_doc: dict[str, tuple[list[int], list[int]]] = {}
         for row, c in enumerate(store.chunks):
             starts, rows = self.by_doc.setdefault(c.doc_id, ([], []))
@@ -185,7 +187,9 @@ def answer_learning(engine, query: str, scopes: Sequence, periods: Sequence[str]
         if p["review"] not in told:
             told.append(p["review"])
     several = len(engine.partnerships) > 1
-    rows = _Rows(store)
+    rows = getattr(engine, "_learning_rows", None)
+    if rows is None or rows.chunks is not store.chunks:  # built once per index content
+        rows = engine._learning_rows = _Rows(store)
     shown = [p for _, ps in groups for p in ps]
     reviews = {(p["partnership"], p["review"]) for p in shown}
     when = f" ({', '.join(periods)})" if periods else ""

@@ -106,10 +106,13 @@ def test_follow_up_through_the_engine(engine):
 
 
 def test_learning_mode_cites_only_review_learning(engine, store):
+    from qa.catalogue import engine_catalogue
+
     resp = engine.ask("What themes came out of the reviews?", mode="learning")
     assert resp["answerable"] and resp["citations"]
-    for c in resp["citations"]:
-        assert "learning" in c["tags"]
+    learning = {(p["doc_id"], p["quote_start"], p["quote_end"]) for p in engine_catalogue(engine).points if p["type"] == "learning"}
+    for c in resp["citations"]:  # each a learning point of the catalogue of reviews (qa.learning_answer)
+        assert (c["doc_id"], c["quote_start"], c["quote_end"]) in learning
 
 
 @pytest.mark.parametrize("question", [
