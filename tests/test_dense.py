@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from index.dense import ANN_CANDIDATES, DenseIndex
+from index.dense import ANN_CANDIDATES, DenseIndex, token_batches
 
 
 def unit(n: int, dim: int = 16, seed: int = 0) -> np.ndarray:
@@ -46,3 +47,35 @@ def test_past_the_threshold_search_is_approximate_close_to_exact_and_filtered_in
     assert np.isinf(index.scores(q, narrow)[~narrow]).all()
     index.add(unit(10, seed=3))  # the graph grows in place
     assert len(index) == 5010 and np.isfinite(index.scores(q)).sum() == ANN_CANDIDATES
+
+
+def test_token_batches_go_longest_first_within_the_budget():
+    lengths = [5, 300, 40, 40, 10, 7, 120]
+    batches = token_batches(lengths, budget=100)
+    assert sorted(i for b in batches for i in b) == list(range(7))
+    assert batches[:2] == [[1], [6]]  # longer than the budget: alone
+    flat = [lengths[i] for b in batches for i in b]
+    assert flat == sorted(lengths, reverse=True)
+    assert all(len(b) * max(lengths[i] for i in b) <= 100 for b in batches[2:])
+    assert len(batches) == 4  # [40, 40], [10, 7, 5]
+    assert token_batches([], 10) == []
+    with pytest.raises(ValueError, match="budget must be at least 1, not 0"):
+        token_batches([3], 0)
+
+
+def test_batched_encoding_gives_each_text_its_own_vector(embedder):
+    texts = [
+        "The partnership audited 40 cases of neglect.",
+        "Training reached 1,200 staff across the area in the year, more than the year before, "
+        "and the partnership's learning events were attended by schools, health and police.",
+        "Neglect.",
+        "The partnership audited 40 cases of neglect.",
+        "Referrals rose by 8%.",
+        "Schools took part.",
+    ]
+    together = embedder.encode(texts)
+    alone = np.vstack([embedder.encode([t]) for t in texts])
+    assert together.shape == (6, embedder.dim) and together.dtype == np.float32
+    assert np.abs(together - alone).max() < 1e-5
+    assert np.array_equal(together[0], together[3])
+    assert np.allclose(np.linalg.norm(together, axis=1), 1, atol=1e-5)
