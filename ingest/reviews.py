@@ -17,6 +17,7 @@ import logging
 import re
 from dataclasses import asdict, dataclass, field
 
+from ingest.clean import PAGE_SEPARATOR
 from ingest.model import Document, Page
 from ingest.sentences import sentence_spans
 
@@ -77,6 +78,7 @@ _ACTION_VERB = re.compile(
 )
 # "The Baby M review, published in 2021, found that", "the reviews of Child J and Child S showed"
 _FINDING = re.compile(r"\breviews?\b(?:\s+of\s+[^.,]{0,40}?|\s*\([^)]*\)|,[^,.]{0,60},)?\s+(?:also\s+)?(?:has\s+|have\s+)?(?:found|showed|identified|highlighted|demonstrated)\b", re.IGNORECASE)
+_SENTENCE_END = ".!?:;\"”’)"
 CONTEXT_CHARS = 700  # how far above an introduction a review kind may be named
 MAX_LINES = 14  # a list longer than this has run into the next section
 MIN_WORDS = 2  # list items can be short ("Case supervision")
@@ -294,16 +296,30 @@ class _Reader:
     def findings(self) -> list[ReviewEntry]:
         """Sentences outside the lists that say what a named review found or showed."""
         out = []
-        for line in self.lines:
-            for s, e in sentence_spans(line.text, line.start):
+        for i, line in enumerate(self.lines):
+            spans = sentence_spans(line.text, line.start)
+            for k, (s, e) in enumerate(spans):
                 if any(a <= s < b for a, b in self.taken):
                     continue
+                if k == len(spans) - 1:
+                    e = self.across_page(i, e)
                 sent = self.text[s:e]
                 names = pseudonyms(sent)
                 if not names or not _FINDING.search(sent):
                     continue
                 out += self.entry(names, kind_of(sent), s, [Point("learning", sent, s, e, self.page_at(s))])
         return out
+
+    def across_page(self, i: int, end: int) -> int:
+        """The end of a sentence that a page break cuts after line ``i`` ("showed a gap in
+        applying the" + "bruising protocol."): the next page's first sentence when it goes on in
+        lower case; else ``end``."""
+        if i + 1 >= len(self.lines) or self.text[end - 1] in _SENTENCE_END:
+            return end
+        nxt = self.lines[i + 1]
+        if PAGE_SEPARATOR not in self.text[end:nxt.start] or not nxt.text[:1].islower():
+            return end
+        return sentence_spans(nxt.text, nxt.start)[0][1]
 
     def read(self) -> list[ReviewEntry]:
         entries: list[ReviewEntry] = []

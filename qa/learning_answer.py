@@ -187,6 +187,8 @@ def answer_learning(engine, query: str, scopes: Sequence, periods: Sequence[str]
         if p["review"] not in told:
             told.append(p["review"])
     several = len(engine.partnerships) > 1
+    # A partnership's short form ("HSCP") when it has one: its name would fill each line.
+    short = {p.name: p.short_forms[0] if p.short_forms else p.name for p in engine.partnerships}
     rows = getattr(engine, "_learning_rows", None)
     if rows is None or rows.chunks is not store.chunks:  # built once per index content
         rows = engine._learning_rows = _Rows(store)
@@ -206,7 +208,7 @@ def answer_learning(engine, query: str, scopes: Sequence, periods: Sequence[str]
             n = len(cites) + 1
             cites.append(Citation(n, row, p["quote_start"], p["quote_end"], round(1.0 + best[id(p)], 4) if asked.topic else 1.0,
                                   row_end=last if last != row else None))
-            who = f", {p['partnership']}" if several and p["partnership"] else ""
+            who = f", {short.get(p['partnership'], p['partnership'])}" if several and p["partnership"] else ""
             lines.append(f"- {review_label(p, names)}{who}: {' '.join(p['quote'].split())} [{n}]")
     if left:
         lines.append(f"{left} more point{'s' if left != 1 else ''} in the Learning view (the Learning button), or ask about one theme.")

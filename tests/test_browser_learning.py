@@ -106,6 +106,27 @@ def test_search_within_the_learning_and_download_the_briefing(page, server):
     assert not page.errors
 
 
+def test_learning_mode_answers_by_theme_each_point_cited_and_highlighted(page, server):
+    page.goto("/")
+    page.get_by_label("Learning from reviews").check()
+    body = ask(page, "Learning about babies")
+    assert body["mode"] == "learning"
+    answer = last_answer(page)
+    leads = answer.locator(".answer-body p.lead").all_inner_texts()
+    assert leads[0].startswith("Learning from ") and "Fathers and male carers:" in leads and "Safe sleep and babies:" in leads
+    items = answer.locator(".answer-body li")
+    assert 1 <= items.count() <= 10 and items.count() == answer.locator(".answer-body .cite-ref").count()
+    fathers = items.filter(has_text="father of the baby")
+    assert fathers.count() == 1 and "Multi-agency audit, 2024-25, LRSCP" in fathers.inner_text()
+    shot(page, "learning-03-chat-mode", phone=True)
+    fathers.locator(".cite-ref").click()
+    page.wait_for_selector("#panel-body mark")
+    mark = " ".join(page.locator("#panel-body mark").all_inner_texts())
+    assert mark.startswith("Although there was evidence of the father of the baby being known")
+    shot(page, "learning-04-chat-point-in-panel")
+    assert not page.errors
+
+
 def test_a_table_quote_is_shown_as_a_table_with_the_asked_cell_marked(page, server):
     page.goto("/")
     ask(page, "How much was spent on staffing in 2024-25?")

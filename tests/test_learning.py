@@ -97,6 +97,17 @@ def test_a_review_its_learning_and_its_actions_are_cited_quotes():
     assert "We ran 40 courses." not in [p.text for p in e.points]
 
 
+def test_a_finding_cut_by_a_page_break_is_quoted_whole():
+    one = "Summary\nThe Child K review showed a gap in applying the"
+    two = "bruising protocol. The check shows it is now followed.\n"
+    text = one + "\n\n" + two
+    pages = [Page(1, one, 0, len(one)), Page(2, two, len(one) + 2, len(text))]
+    [e] = extract_reviews(doc(), text, pages)
+    [p] = e.points
+    assert p.text == "The Child K review showed a gap in applying the\n\nbruising protocol." and text[p.start:p.end] == p.text
+    assert p.page == 1
+
+
 def test_a_report_without_a_review_has_no_entries():
     assert entries("Training\nWe ran 40 courses. What we learnt from the pandemic:\nZoom works.\n") == []
 
