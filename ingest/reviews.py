@@ -175,6 +175,17 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+# Inline list items after a sentence's end: "... relating this. - Improved confidence ..."
+_INLINE_ITEM = re.compile(r"(?<=[.!?])\s+[-•–]\s+(?=[A-Z])")
+
+
+def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence span cut where an inline list item starts after a full stop."""
+    cuts = [m.start() for m in _INLINE_ITEM.finditer(text, start, end)]
+    bounds = [start] + [c for c in cuts] + [end]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip(" -•–\n")]
+
+
 def _is_action(sentence: str) -> bool:
     return bool(_ACTION_START.match(sentence) or _ACTION_VERB.search(sentence))
 
@@ -197,7 +208,7 @@ class _Reader:
         """Sentences (and inline list items) of text[start:end] as points; ``kind`` None: each
         sentence is an action or a learning point by its own words."""
         out = []
-        for s, e in sentence_spans(self.text[start:end], start):
+        for s, e in (part for span in sentence_spans(self.text[start:end], start) for part in _items(self.text, *span)):
             sent = self.text[s:e].strip(" -•–")
             s += len(self.text[s:e]) - len(self.text[s:e].lstrip(" -•–"))
             e = s + len(sent)

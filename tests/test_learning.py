@@ -97,6 +97,13 @@ def test_a_review_its_learning_and_its_actions_are_cited_quotes():
     assert "We ran 40 courses." not in [p.text for p in e.points]
 
 
+def test_inline_items_after_a_full_stop_are_points_of_their_own():
+    text = "Two rapid reviews were held. The reviews also identified the following key areas for further work:\n- Hearing the child. - Seeing the father. - Sharing records\n"
+    [e] = entries(text)
+    assert [p.text for p in e.points] == ["Hearing the child.", "Seeing the father.", "Sharing records"]
+    assert all(text[p.start:p.end] == p.text for p in e.points)
+
+
 def test_a_finding_cut_by_a_page_break_is_quoted_whole():
     one = "Summary\nThe Child K review showed a gap in applying the"
     two = "bruising protocol. The check shows it is now followed.\n"
