@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.rows import row_index
 from index.store import IndexStore
 from ingest.errors import QueryError
-from ingest.tags import LEARNING
 from qa.fusion import reciprocal_rank_fusion
 
 METHODS = ("bm25", "dense", "hybrid")
@@ -31,29 +31,28 @@ def allowed_rows(
     sources: Sequence[str] | None = None,
     learning_only: bool = False,
 ) -> np.ndarray:
-    """Boolean mask of chunks that pass the filters; unknown filter values are a QueryError."""
-    known_periods = sorted({d.period for d in store.documents.values() if d.period})
-    known_sources = sorted(d.source for d in store.documents.values())
+    """Boolean mask of chunks that pass the filters; unknown filter values are a QueryError.
+
+    Built from the store's cached row ranges and arrays (index.rows), so a filter costs a few
+    vector operations, not a walk over every chunk.
+    """
+    rows = row_index(store)
     for p in periods or ():
-        if p not in known_periods:
-            raise QueryError(f"unknown period '{p}'; the index has: {', '.join(known_periods) or 'none'}")
-    by_source = {d.source: d.doc_id for d in store.documents.values()}
-    doc_ids = set()
+        if p not in rows.periods:
+            raise QueryError(f"unknown period '{p}'; the index has: {', '.join(rows.periods) or 'none'}")
+    doc_ids = []
     for s in sources or ():
-        if s in by_source:
-            doc_ids.add(by_source[s])
+        if s in rows.by_source:
+            doc_ids.append(rows.by_source[s])
         elif s in store.documents:
-            doc_ids.add(s)
+            doc_ids.append(s)
         else:
-            raise QueryError(f"unknown source '{s}'; the index has: {', '.join(known_sources) or 'none'}")
-    mask = np.ones(len(store.chunks), dtype=bool)
-    for i, c in enumerate(store.chunks):
-        if periods and c.period not in periods:
-            mask[i] = False
-        elif doc_ids and c.doc_id not in doc_ids:
-            mask[i] = False
-        elif learning_only and LEARNING not in c.tags:
-            mask[i] = False
+            raise QueryError(f"unknown source '{s}'; the index has: {', '.join(rows.sources) or 'none'}")
+    mask = rows.of_documents(doc_ids) if doc_ids else np.ones(rows.n, dtype=bool)
+    if periods:
+        mask &= rows.of_periods(periods)
+    if learning_only:
+        mask &= rows.learning
     return mask
 
 

@@ -1,0 +1,52 @@
+"""Filters as cached row ranges (index.rows): the same mask as asking every chunk, rebuilt on change."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.rows import row_index
+from index.store import IndexStore
+from ingest.errors import QueryError
+from ingest.tags import LEARNING
+from qa.retrieve import allowed_rows
+
+
+def by_chunk(store, periods=(), doc_ids=(), learning=False) -> np.ndarray:
+    return np.array([(not periods or c.period in periods) and (not doc_ids or c.doc_id in doc_ids)
+                     and (not learning or LEARNING in c.tags) for c in store.chunks], dtype=bool)
+
+
+def test_each_filter_allows_exactly_the_chunks_that_pass_it(store):
+    docs = sorted(store.documents.values(), key=lambda d: d.source)
+    periods = sorted({d.period for d in docs})
+    cases = [((), (), False), ((), (), True), (periods[:1], (), False), (periods[-2:], (), True),
+             ((), (docs[0].source,), False), (periods[:1], (docs[0].source, docs[-1].source), False),
+             ((), (docs[1].doc_id,), True)]
+    for ps, sources, learning in cases:
+        ids = {store.documents[s].doc_id if s in store.documents else store.document_by_source(s).doc_id for s in sources}
+        assert np.array_equal(allowed_rows(store, list(ps), list(sources), learning), by_chunk(store, ps, ids, learning))
+    assert allowed_rows(store).all() and len(allowed_rows(store)) == len(store.chunks)
+
+
+def test_unknown_filter_values_are_refused(store):
+    with pytest.raises(QueryError, match="unknown period '1999-00'; the index has: "):
+        allowed_rows(store, ["1999-00"])
+    with pytest.raises(QueryError, match="unknown source 'nope.pdf'; the index has: "):
+        allowed_rows(store, None, ["nope.pdf"])
+
+
+def test_the_row_ranges_follow_a_removal(index_copy):
+    store = IndexStore.load(index_copy)
+    first = row_index(store)
+    assert row_index(store) is first  # kept while the chunks are the same list
+    gone = sorted(store.documents.values(), key=lambda d: d.source)[0]
+    kept = sorted(store.documents.values(), key=lambda d: d.source)[1]
+    store.remove(gone.source)
+    rows = row_index(store)
+    assert rows is not first and gone.doc_id not in rows.ranges
+    start, end = rows.ranges[kept.doc_id]
+    assert {c.doc_id for c in store.chunks[start:end]} == {kept.doc_id}
+    assert np.array_equal(allowed_rows(store, None, [kept.source]), by_chunk(store, (), {kept.doc_id}))
+    assert gone.source not in rows.sources and gone.period not in rows.periods or any(
+        d.period == gone.period for d in store.documents.values())
