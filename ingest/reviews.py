@@ -175,6 +175,7 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+_APPLIED = re.compile(r"\b(?:has|have|was|were) been (?:implemented|embedded|acted on|put into practice)\b", re.IGNORECASE)
 # Inline list items after a sentence's end: "... relating this. - Improved confidence ..."
 _INLINE_ITEM = re.compile(r"(?<=[.!?])\s+[-•–]\s+(?=[A-Z])")
 
@@ -252,7 +253,8 @@ class _Reader:
         if not names and not kind:
             return []  # learning, but not a review's (a year's lessons, a survey's findings)
         points: list[Point] = []
-        mode: str | None = "learning"
+        # "Learning from these reviews has been implemented:": what follows is what was done.
+        mode: str | None = "action" if _APPLIED.search(cue_text) else "learning"
         segments = [(cue_end, self.lines[i].end)]
         bulleted = False  # the list's items keep their bullets: a line without one ends it
         for line in self.lines[i + 1:i + 1 + MAX_LINES]:

@@ -104,6 +104,12 @@ def test_inline_items_after_a_full_stop_are_points_of_their_own():
     assert all(text[p.start:p.end] == p.text for p in e.points)
 
 
+def test_learning_said_to_be_implemented_is_followed_by_actions():
+    text = "Learning from these rapid reviews has been implemented across the year:\nIt led to seven new briefings.\nIt informed a campaign on information sharing.\n"
+    [e] = entries(text)
+    assert [p.kind for p in e.points] == ["action", "action"] and e.kind == "rapid review"
+
+
 def test_a_finding_cut_by_a_page_break_is_quoted_whole():
     one = "Summary\nThe Child K review showed a gap in applying the"
     two = "bruising protocol. The check shows it is now followed.\n"
@@ -149,6 +155,9 @@ def test_the_same_review_in_two_reports_is_one_review_with_an_entry_per_year():
 
 def test_keyword_themes_and_the_other_bucket():
     assert keyword_themes("The father was not assessed.") == ["fathers-male-carers"]
+    # whole words: "established" is not a stabbing, "accidental" not dental, "send" not SEND
+    assert keyword_themes("Learning was established; an accidental fall; we send referrals.") == []
+    assert keyword_themes("Children with SEND were stabbed.") == ["exploitation", "send-neurodiversity"]
     assert "safe-sleep" in keyword_themes("co-sleeping with a baby")
     none = [0.0] * len(TAXONOMY)
     assert assign_one("The budget rose.", none, 0.5) == [OTHER]
