@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.metadata import format_period, parse_range
 
@@ -104,6 +105,7 @@ def strip_time(question: str) -> str:
     return out or question
 
 
+@lru_cache(maxsize=512)  # asked per sentence and period by the ranker's features
 def mention_pattern(period: str) -> re.Pattern:
     """Any written form of a reporting year: 2022-23, 2022/23, 2022-2023, 2022 to 2023."""
     start = period_start(period)
