@@ -278,6 +278,9 @@ class Engine:
         if changing:
             # A change needs two reports: a partnership with one in range is left out when others have more.
             series = [sc for sc in changing if learning or len(sc.periods or sc.available) > 1] or changing
+            if several and not named:  # not every partnership of a national collection (qa.retrieve)
+                from qa.retrieve import best_scopes
+                series = best_scopes(self.store, self._keyword_query(query, cfg), qvec, series, method=cfg.retrieval, k=cfg.candidates)
             slots = [(p, sc.partnership.name if several and sc.partnership else "",
                       [self.store.documents[d].source for d in sc.doc_ids])
                      for sc in series for p in (sc.periods or sc.available)]

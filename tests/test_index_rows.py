@@ -50,3 +50,22 @@ def test_the_row_ranges_follow_a_removal(index_copy):
     assert np.array_equal(allowed_rows(store, None, [kept.source]), by_chunk(store, (), {kept.doc_id}))
     assert gone.source not in rows.sources and gone.period not in rows.periods or any(
         d.period == gone.period for d in store.documents.values())
+
+
+def test_best_scopes_keeps_those_holding_the_best_passages_in_their_order(store, embedder):
+    from types import SimpleNamespace
+
+    from qa.retrieve import best_scopes, retrieve
+
+    docs = sorted(store.documents.values(), key=lambda d: d.source)
+    scopes = [SimpleNamespace(doc_ids=(d.doc_id,)) for d in docs]
+    query = "How many children were on child protection plans?"
+    qvec = embedder.encode([query])[0]
+    kept = best_scopes(store, query, qvec, scopes, keep=2)
+    hits = retrieve(store, query, qvec, allowed_rows(store))
+    owners = list(dict.fromkeys(store.chunks[h.row].doc_id for h in hits))[:2]
+    assert len(kept) == 2 and {sc.doc_ids[0] for sc in kept} == set(owners)
+    assert kept == [sc for sc in scopes if sc in kept]  # the given order
+    assert best_scopes(store, query, qvec, scopes[:2], keep=2) == scopes[:2]
+    with pytest.raises(ValueError, match="keep must be at least 1, not 0"):
+        best_scopes(store, query, qvec, scopes, keep=0)
