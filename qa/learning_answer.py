@@ -206,8 +206,8 @@ def answer_learning(engine, query: str, scopes: Sequence, periods: Sequence[str]
                 continue
             last = rows.at(p["doc_id"], max(p["quote_start"], p["quote_end"] - 1))
             n = len(cites) + 1
-            cites.append(Citation(n, row, p["quote_start"], p["quote_end"], round(1.0 + best[id(p)], 4) if asked.topic else 1.0,
-                                  row_end=last if last != row else None))
+            score = round(best[id(p)], 4) if asked.topic else 1.0  # without a topic every point answers
+            cites.append(Citation(n, row, p["quote_start"], p["quote_end"], score, row_end=last if last != row else None))
             who = f", {short.get(p['partnership'], p['partnership'])}" if several and p["partnership"] else ""
             lines.append(f"- {review_label(p, names)}{who}: {' '.join(p['quote'].split())} [{n}]")
     if left:
