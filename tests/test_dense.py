@@ -79,3 +79,29 @@ def test_batched_encoding_gives_each_text_its_own_vector(embedder):
     assert np.abs(together - alone).max() < 1e-5
     assert np.array_equal(together[0], together[3])
     assert np.allclose(np.linalg.norm(together, axis=1), 1, atol=1e-5)
+
+
+def test_the_model_folder_must_be_a_mean_pooled_normalised_sentence_model(tmp_path):
+    import json
+    import shutil
+
+    from index.dense import sentence_window
+    from ingest.errors import IndexLoadError
+    from ingest.tokens import model_path
+
+    folder = tmp_path / "model"
+    shutil.copytree(model_path(), folder, ignore=shutil.ignore_patterns("*.safetensors"))
+    assert sentence_window(folder) == 256
+    pooling = folder / "1_Pooling" / "config.json"
+    cfg = json.loads(pooling.read_text())
+    pooling.write_text(json.dumps({**cfg, "pooling_mode_cls_token": True}))
+    with pytest.raises(IndexLoadError, match="is not a mean-pooled, normalised sentence model"):
+        sentence_window(folder)
+    pooling.write_text(json.dumps(cfg))
+    modules = folder / "modules.json"
+    modules.write_text(json.dumps(json.loads(modules.read_text())[:2]))
+    with pytest.raises(IndexLoadError, match=r"\(Transformer, Pooling\)$"):
+        sentence_window(folder)
+    (folder / "sentence_bert_config.json").unlink()
+    with pytest.raises(IndexLoadError, match="is incomplete"):
+        sentence_window(folder)
