@@ -175,6 +175,9 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+# A sentence on the review's own course: "did not result in a Local Child Safeguarding Practice
+# Review", "the Panel agreed with this decision".
+_PROCESS = re.compile(r"\b(?:did not (?:result in|lead to|meet the criteria)|agreed with (?:this|the|that) decision)\b", re.IGNORECASE)
 _APPLIED = re.compile(r"\b(?:has|have|was|were) been (?:implemented|embedded|acted on|put into practice)\b", re.IGNORECASE)
 # Inline list items after a sentence's end: "... relating this. - Improved confidence ..."
 _INLINE_ITEM = re.compile(r"(?<=[.!?])\s+[-•–]\s+(?=[A-Z])")
@@ -214,6 +217,8 @@ class _Reader:
             s += len(self.text[s:e]) - len(self.text[s:e].lstrip(" -•–"))
             e = s + len(sent)
             if len(sent.split()) < MIN_WORDS or sent.endswith(":"):  # an introduction, not a point
+                continue
+            if kind != "action" and _PROCESS.search(sent):  # what became of the review, not its learning
                 continue
             out.append(Point(kind or ("action" if _is_action(sent) else "learning"), sent, s, e, self.page_at(s)))
         return out

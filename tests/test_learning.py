@@ -110,6 +110,13 @@ def test_learning_said_to_be_implemented_is_followed_by_actions():
     assert [p.kind for p in e.points] == ["action", "action"] and e.kind == "rapid review"
 
 
+def test_what_became_of_the_review_is_not_its_learning():
+    text = ("The Rapid Review discovered:\nNo agency saw the baby at home. The Rapid Review did not result in a practice review. "
+            "The Panel agreed with this decision.\n")
+    [e] = entries(text)
+    assert [p.text for p in e.points] == ["No agency saw the baby at home."]
+
+
 def test_a_finding_cut_by_a_page_break_is_quoted_whole():
     one = "Summary\nThe Child K review showed a gap in applying the"
     two = "bruising protocol. The check shows it is now followed.\n"
