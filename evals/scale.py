@@ -194,8 +194,13 @@ def _ingest(index: Path, files: list[Path], work: Path) -> dict:
     return _child(INGEST, str(index), str(listing))
 
 
-def run_scale(sizes: list[int], work: Path, seed: int = 13, docs: Path | None = None, log=print) -> dict:
-    """The whole benchmark; ``work`` holds the generated reports, indexes and scale.json."""
+def run_scale(sizes: list[int], work: Path, seed: int = 13, docs: Path | None = None, log=print,
+              resume: bool = False) -> dict:
+    """The whole benchmark; ``work`` holds the generated reports, indexes and scale.json.
+
+    ``resume`` goes on from the whole steps an earlier run saved in ``work`` (its index and
+    Hartwell-alone figures are kept; each step records the commit it was measured at): the
+    generator is deterministic, so the reports of a smaller run are the first of a larger one."""
     from evals.runner import git_commit
     from evals.scale_report import machine, write_report
 
@@ -208,25 +213,38 @@ def run_scale(sizes: list[int], work: Path, seed: int = 13, docs: Path | None = 
         raise ValueError(f"no Hartwell reports in {HARTWELL}")
     questions = load_questions(HARTWELL / "questions.jsonl")
     sources = [p.name for p in hartwell]
-    result = {"commit": git_commit(ROOT), "machine": machine(), "seed": seed, "sizes": sizes, "steps": []}
+    earlier = json.loads((work / "scale.json").read_text()) if resume and (work / "scale.json").is_file() else None
+    if earlier is not None and earlier.get("seed") != seed:
+        raise ValueError(f"the run in {work} used seed {earlier.get('seed')}, not {seed}")
+    kept = [st for st in (earlier or {}).get("steps", []) if not st["ingest"].get("partial")]
+    sizes = sorted(set(sizes) | {st["n"] for st in kept})
+    commit = git_commit(ROOT)
+    result = {"commit": commit, "machine": machine(), "seed": seed, "sizes": sizes, "steps": []}
     t = time.perf_counter()
     reports = generate(work / "reports", max(sizes) + 1, seed)
     result["generate_s"] = time.perf_counter() - t
     files = [work / "reports" / r.file for r in reports]
     log(f"generated {len(files)} reports in {result['generate_s']:.1f} s")
 
-    alone = work / "hartwell-index"
-    shutil.rmtree(alone, ignore_errors=True)
-    _ingest(alone, hartwell, work)
-    result["alone"] = serve_and_ask(alone, questions, sources)
-    log(f"Hartwell alone: {result['alone']}")
-
     index = work / "index"
-    shutil.rmtree(index, ignore_errors=True)
-    _ingest(index, hartwell, work)
-    done = 0
+    if kept:
+        result["alone"], result["steps"] = earlier["alone"], kept
+        for st in kept:
+            st.setdefault("commit", earlier["commit"])
+        log(f"resuming after {kept[-1]['n']} reports (measured at {earlier['commit']})")
+    else:
+        alone = work / "hartwell-index"
+        shutil.rmtree(alone, ignore_errors=True)
+        _ingest(alone, hartwell, work)
+        result["alone"] = serve_and_ask(alone, questions, sources)
+        log(f"Hartwell alone: {result['alone']}")
+        shutil.rmtree(index, ignore_errors=True)
+        _ingest(index, hartwell, work)
+    done = kept[-1]["n"] if kept else 0
     for n in sizes:
-        step = {"n": n, "ingest": _ingest(index, files[done:n], work)}
+        if n <= done:
+            continue
+        step = {"n": n, "commit": commit, "ingest": _ingest(index, files[done:n], work)}
         done = n
         step["disk_mb"] = _du_mb(index)
         step["load"] = _child(LOAD, str(index))
@@ -251,3 +269,21 @@ def run_scale(sizes: list[int], work: Path, seed: int = 13, docs: Path | None = 
     if docs is not None:
         write_report(result, docs)
     return result
+
+
+def main(argv: list[str] | None = None) -> None:  # pragma: no cover - command line
+    import argparse
+
+    ap = argparse.ArgumentParser(description="The scale benchmark (as 'reportqa bench scale'), with --resume.")
+    ap.add_argument("--reports", default="50,200,500")
+    ap.add_argument("--work", type=Path, default=ROOT / "var" / "scale")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--docs", type=Path, default=ROOT / "docs" / "performance.md")
+    ap.add_argument("--resume", action="store_true", help="Go on from the whole steps saved in --work.")
+    a = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    run_scale([int(x) for x in a.reports.split(",") if x.strip()], a.work, a.seed, a.docs, resume=a.resume)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
