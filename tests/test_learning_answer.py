@@ -114,6 +114,7 @@ def test_rapid_reviews_in_2024_25_include_the_list_the_rapid_review_discovered(e
     assert any(q.startswith("Examples of good single and multi-agency working") for q in quotes)
     assert any(q.startswith("Support was offered with appointments") for q in quotes)
     assert resp["periods"] == ["2024-25"] and "Rapid review, 2024-25:" in resp["answer"]
+    assert not any("did not result in" in q for q in quotes)  # what became of the review is not its learning
 
 
 def test_the_readme_example_answers_with_review_learning_not_training_feedback(engine):
