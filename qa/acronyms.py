@@ -8,6 +8,7 @@ uses only the acronym, gets the other form added to its query.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from index.keyword import tokenize
@@ -17,6 +18,7 @@ _DEFINITION = re.compile(
     r"((?:[A-Z][\w'’&-]*\s+(?:(?:of|and|for|the|in|on|to|&)\s+)*){1,8})\(([A-Z][A-Za-z&]{1,7})\)"
 )
 _SMALL = {"of", "and", "for", "the", "in", "on", "to", "&"}
+_WORDS = re.compile(r"\w+")
 
 
 def _initials_match(words: list[str], acronym: str) -> list[str] | None:
@@ -43,8 +45,16 @@ def find_acronyms(texts: Iterable[str], max_share: float = 0.05) -> dict[str, st
             if tail and m.group(2) not in table:
                 table[m.group(2)] = " ".join(tail)
     limit = max(1, int(max_share * len(texts)))
-    return {short: long for short, long in table.items()
-            if sum(1 for t in texts if re.search(rf"\b{re.escape(short)}\b", t)) <= limit}
+    # An all-letter acronym is found as a whole word (\bLADO\b) exactly when it is one of the
+    # text's runs of word characters: one pass over the texts, not one per acronym (with a few
+    # hundred reports that was most of the server's start).
+    plain = {short for short in table if short.isalpha()}
+    uses: Counter = Counter()
+    for t in texts:
+        uses.update(plain.intersection(_WORDS.findall(t)))
+    for short in set(table) - plain:  # "A&E": & is no word character
+        uses[short] = sum(1 for t in texts if re.search(rf"\b{re.escape(short)}\b", t))
+    return {short: long for short, long in table.items() if uses[short] <= limit}
 
 
 def _contains(seq: list[str], sub: list[str]) -> bool:
