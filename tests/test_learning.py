@@ -110,6 +110,16 @@ def test_learning_said_to_be_implemented_is_followed_by_actions():
     assert [p.kind for p in e.points] == ["action", "action"] and e.kind == "rapid review"
 
 
+def test_list_items_whose_bullets_were_lost_are_cut_where_the_next_one_starts():
+    text = ("The Rapid Review discovered:\nGood joint working to see the risk of harm Non-engagement from the parents was seen "
+            "Some agencies followed up the mother. She told Health about how Health visitors helped.\n"
+            "Themes were non-engagement and some support.\n")
+    [e] = entries(text)
+    assert [p.text for p in e.points][:3] == ["Good joint working to see the risk of harm", "Non-engagement from the parents was seen",
+                                              "Some agencies followed up the mother."]
+    assert "She told Health about how Health visitors helped." in [p.text for p in e.points]  # a name, after a small word
+
+
 def test_what_became_of_the_review_is_not_its_learning():
     text = ("The Rapid Review discovered:\nNo agency saw the baby at home. The Rapid Review did not result in a practice review. "
             "The Panel agreed with this decision.\n")
