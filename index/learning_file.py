@@ -2,7 +2,8 @@
 
 Built from each document's clean pages when the index is saved (ingest.reviews), so it is
 there for any partnership's reports without a question being asked. An index without the file,
-or with rows for documents that changed, is completed from the pages on load.
+or with rows for documents that changed or rows read by an older version of the rules
+(``EXTRACTOR_VERSION``), is completed from the pages on load.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from index.files import write_durably
 from ingest.clean import PAGE_SEPARATOR
-from ingest.reviews import ReviewEntry, extract_reviews
+from ingest.reviews import EXTRACTOR_VERSION, ReviewEntry, extract_reviews
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +45,13 @@ def save_learning(store, folder: Path) -> None:
     store.learning = build_learning(store, getattr(store, "_learning_known", None))
     # Remembered, so the next save of a batch ingest reads only the documents added since.
     store._learning_known = {d: (store.documents[d].sha256, e) for d, e in store.learning.items()}
-    rows = [json.dumps({"doc_id": d, "sha256": store.documents[d].sha256, **e.to_dict()}, ensure_ascii=False)
+    rows = [json.dumps({"doc_id": d, "sha256": store.documents[d].sha256, "version": EXTRACTOR_VERSION, **e.to_dict()},
+                       ensure_ascii=False)
             for d, entries in store.learning.items() for e in entries]
     # A document without reviews gets a row too, or every load would read its pages again
     # (0.17 s a report: 85 s for 500).
-    rows += [json.dumps({"doc_id": d, "sha256": store.documents[d].sha256, EMPTY: True, "name": "", "kind": "", "points": []})
+    rows += [json.dumps({"doc_id": d, "sha256": store.documents[d].sha256, "version": EXTRACTOR_VERSION, EMPTY: True,
+                         "name": "", "kind": "", "points": []})
              for d, entries in store.learning.items() if not entries]
     write_durably(Path(folder) / FILE_NAME, ("\n".join(rows) + "\n" if rows else "").encode("utf-8"))
 
@@ -64,6 +67,8 @@ def load_learning(store, folder: Path) -> None:
                 if line.strip():
                     row = json.loads(line)
                     sha = row.pop("sha256")
+                    if row.pop("version", None) != EXTRACTOR_VERSION:
+                        continue  # read by older rules: read again from the pages
                     entries = known.setdefault(row["doc_id"], (sha, []))[1]
                     if not row.get(EMPTY):
                         entries.append(ReviewEntry.from_dict(row))

@@ -79,6 +79,8 @@ _ACTION_VERB = re.compile(
 # "The Baby M review, published in 2021, found that", "the reviews of Child J and Child S showed"
 _FINDING = re.compile(r"\breviews?\b(?:\s+of\s+[^.,]{0,40}?|\s*\([^)]*\)|,[^,.]{0,60},)?\s+(?:also\s+)?(?:has\s+|have\s+)?(?:found|showed|identified|highlighted|demonstrated)\b", re.IGNORECASE)
 _SENTENCE_END = ".!?:;\"”’)"
+# Raised when the rules change, so that learning.jsonl rows read by older rules are read again.
+EXTRACTOR_VERSION = 2
 CONTEXT_CHARS = 700  # how far above an introduction a review kind may be named
 MAX_LINES = 14  # a list longer than this has run into the next section
 MIN_WORDS = 2  # list items can be short ("Case supervision")

@@ -213,6 +213,10 @@ def test_the_catalogue_is_saved_beside_the_index_and_rebuilt_when_missing(index_
     (index_copy / FILE_NAME).unlink()
     after = IndexStore.load(index_copy).learning
     assert after == before and sum(len(v) for v in after.values()) > 0
+    # rows read by older rules are read again from the pages
+    old = [{**r, "version": r["version"] - 1, "points": []} for r in rows]
+    (index_copy / FILE_NAME).write_text("\n".join(json.dumps(r) for r in old) + "\n")
+    assert IndexStore.load(index_copy).learning == before
 
 
 @pytest.fixture(scope="module")
