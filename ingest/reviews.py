@@ -18,6 +18,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from ingest.clean import PAGE_SEPARATOR
+from ingest.list_items import inline_items, lower_case_words, run_on_items
 from ingest.model import Document, Page
 from ingest.sentences import sentence_spans
 
@@ -181,22 +182,6 @@ def _lines(text: str) -> list[_Line]:
 # Review", "the Panel agreed with this decision".
 _PROCESS = re.compile(r"\b(?:did not (?:result in|lead to|meet the criteria)|agreed with (?:this|the|that) decision)\b", re.IGNORECASE)
 _APPLIED = re.compile(r"\b(?:has|have|was|were) been (?:implemented|embedded|acted on|put into practice)\b", re.IGNORECASE)
-# "... harm Non-engagement from ...": the word before (group 1) and the capitalised word (group 2).
-_RUN_ON = re.compile(r"\b([a-z]+) ([A-Z][a-z]+(?:-[a-z]+)?)(?= [a-z])")
-_SMALL_WORDS = frozenset("a an the of or and to with by for in on at from as into than that this these those its their our "
-                         "including particularly between across both such via per how what which who whom whose where "
-                         "when why whether if".split())
-# Inline list items after a sentence's end: "... relating this. - Improved confidence ..."
-_INLINE_ITEM = re.compile(r"(?<=[.!?])\s+[-•–]\s+(?=[A-Z])")
-
-
-def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A sentence span cut where an inline list item starts after a full stop."""
-    cuts = [m.start() for m in _INLINE_ITEM.finditer(text, start, end)]
-    bounds = [start] + [c for c in cuts] + [end]
-    return [(a, b) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip(" -•–\n")]
-
-
 def _is_action(sentence: str) -> bool:
     return bool(_ACTION_START.match(sentence) or _ACTION_VERB.search(sentence))
 
@@ -210,7 +195,7 @@ class _Reader:
         self.page_starts = [p.char_start for p in pages]
         self.page_numbers = [p.number for p in pages]
         self.taken: list[tuple[int, int]] = []
-        self.lower_words = set(re.findall(r"(?<![\w-])[a-z][a-z-]+(?![\w-])", text))
+        self.lower_words = lower_case_words(text)
 
     def page_at(self, offset: int) -> int:
         i = bisect.bisect_right(self.page_starts, offset) - 1
@@ -220,8 +205,8 @@ class _Reader:
         """Sentences (and inline list items) of text[start:end] as points; ``kind`` None: each
         sentence is an action or a learning point by its own words."""
         out = []
-        spans = (part for span in sentence_spans(self.text[start:end], start) for part in _items(self.text, *span))
-        for s, e in (piece for span in spans for piece in self.run_on(*span)):
+        spans = (part for span in sentence_spans(self.text[start:end], start) for part in inline_items(self.text, *span))
+        for s, e in (piece for span in spans for piece in run_on_items(self.text, *span, self.lower_words)):
             sent = self.text[s:e].strip(" -•–")
             s += len(self.text[s:e]) - len(self.text[s:e].lstrip(" -•–"))
             e = s + len(sent)
@@ -231,16 +216,6 @@ class _Reader:
                 continue
             out.append(Point(kind or ("action" if _is_action(sent) else "learning"), sent, s, e, self.page_at(s)))
         return out
-
-    def run_on(self, start: int, end: int) -> list[tuple[int, int]]:
-        """A list item cut where the next item runs on after it, its bullet lost with the PDF's
-        layout ("... the risk of harm Non-engagement from the parents was identified ..."): a
-        capitalised word after a lower-case one (not after a small word such as "the" or "of"),
-        followed by a lower-case word, that the document also writes in lower case."""
-        cuts = [m.start(2) for m in _RUN_ON.finditer(self.text, start, end)
-                if m.group(2).lower() in self.lower_words and m.group(1) not in _SMALL_WORDS]
-        bounds = [start] + cuts + [end]
-        return [(a, b) for a, b in zip(bounds, bounds[1:])]
 
     def context(self, line_index: int, cue_start: int) -> tuple[str, str]:
         """The nearest heading-like line above (within a few lines) and the text from it to the cue."""
