@@ -103,8 +103,11 @@ def write_report(result: dict, path: Path) -> None:
     table = rows(result)
     chart(table, path.with_suffix(".png"))
     alone = result["alone"]
+    commits = list(dict.fromkeys(st.get("commit", result["commit"]) for st in result["steps"]))
+    where = f"commit `{commits[0]}`" if len(commits) <= 1 else "commits " + ", ".join(
+        f"`{c}` ({', '.join(str(st['n']) for st in result['steps'] if st.get('commit', result['commit']) == c)})" for c in commits)
     lines = [
-        f"Measured at commit `{result['commit']}` on {result['machine']}; seed {result['seed']}; "
+        f"Measured at {where} on {result['machine']}; seed {result['seed']}; "
         f"{result['generate_s']:.1f} s to generate {max(result['sizes']) + 1} reports.",
         "",
         "| reports | docs | chunks | sentences | step pages | step s | step pages/s | s/page (ingest) | ingest peak MB | disk MB | load s | server MB | p50 / p95 ms, no filter | p50 / p95 ms, filtered | R@400w | R@400w filtered |",
