@@ -1,4 +1,4 @@
-"""The ``reportqa`` command line: ingest, remove, ask, serve, eval."""
+"""The ``reportqa`` command line: ingest, remove, ask, serve, eval, fit."""
 
 from __future__ import annotations
 
@@ -174,6 +174,22 @@ def eval_(
         _fail(exc)
     typer.echo(report.read_text(encoding="utf-8"))
     typer.echo(f"written to {out}")
+
+
+@app.command()
+def fit(index: Optional[Path] = IndexOpt) -> None:
+    """Refit the sentence ranker and its abstention bar on the bundled train split (qa/ranker.json)."""
+    from evals.fit_ranker import main as fit_main
+    from qa.ranker import WEIGHTS_FILE
+
+    settings = _settings(index)
+    try:
+        summary = fit_main(settings.index_dir)
+    except (ReportQAError, ValueError) as exc:
+        _fail(exc)
+    typer.echo(f"fitted on {summary['questions']} train questions ({summary['candidates']} sentences, "
+               f"{summary['positives']} answers): C {summary['C']}, abstain below {summary['bar']:.3f}; "
+               f"written to {WEIGHTS_FILE}")
 
 
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks outside the question set.")

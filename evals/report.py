@@ -33,7 +33,7 @@ CHART_METRICS: tuple[str, ...] = (
     "fact_recall", "citation_precision", "correct_abstention", "false_abstention",
 )
 CONFIG_LABELS = {
-    "bm25": "BM25 only", "dense": "dense only", "hybrid": "hybrid", "full": "full system",
+    "bm25": "BM25 only", "dense": "dense only", "hybrid": "hybrid", "full": "full system", "fitted": "fitted ranker",
     "naive": "naive baseline (1024-token windows, dense top-5)",
 }
 _HEADERS = {key: header for key, header, _ in COLUMNS}

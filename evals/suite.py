@@ -36,7 +36,7 @@ from qa.config import CONFIGS
 logger = logging.getLogger(__name__)
 
 WINDOW = "bm25-window"
-SUITE_CONFIGS: tuple[str, ...] = ("full", WINDOW, "hybrid", "bm25", "dense", NAIVE)
+SUITE_CONFIGS: tuple[str, ...] = ("full", "fitted", WINDOW, "hybrid", "bm25", "dense", NAIVE)
 CONSISTENCY_CONFIGS: tuple[str, ...] = ("full", WINDOW)
 ALL_SPLITS = "all"
 WORST = 15

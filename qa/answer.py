@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-import re
+
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -12,6 +12,7 @@ from index.store import IndexStore
 from ingest.model import pages_label
 from qa.acronyms import AliasGroup, with_aliases
 from qa.quantity import about_the_counted, places_of
+from qa.intent import asks_two_things, is_list_question  # noqa: F401  (re-exported)
 from qa.rank import Ranked, idf_table, question_terms
 from qa.spans import TABLE_UNIT_WORDS, continue_list, cover_gain, extend_unit, overlaps, passage_window
 
@@ -82,46 +83,6 @@ def citation_dict(store: IndexStore, c: Citation) -> dict:
         "score": round(float(c.score), 4),
         **({"cell": c.cell} if c.cell else {}),
     }
-
-
-_LIST_ASK = re.compile(r"\b(list|name the|name all|enumerate)\b", re.IGNORECASE)
-_WH_START = re.compile(r"^\s*(?:which|what)\s+(?:(?:were|are|have been)\s+(?:the|their|its|our)\s+)?", re.IGNORECASE)
-_PHRASE_END = frozenset("were are was is did do does has have had can could will would came come from in of for "
-                        "with by to under that which on at during and or".split())
-_IRREGULAR_PLURALS = frozenset({"children", "people", "men", "women", "criteria", "data"})
-_NOT_PLURAL = frozenset({"this", "its", "his", "was", "has", "does", "is", "across", "always", "status",
-                         "process", "progress", "analysis", "basis", "focus", "crisis", "address"})
-
-
-def is_list_question(question: str) -> bool:
-    """Questions whose answer is several items: "which teams ...", "what were the priorities
-    ...", "list ...". The head of the noun phrase after which/what must be plural; "how many
-    courses" asks for a figure, not a list."""
-    if _LIST_ASK.search(question):
-        return True
-    m = _WH_START.match(question)
-    if not m:
-        return False
-    for word in question[m.end():].split()[:6]:
-        word = word.lower().strip("\"“”?,.")
-        if word in _PHRASE_END or word.endswith("ed"):
-            return False  # the noun phrase has ended at a verb or preposition
-        if word.endswith(("'s", "’s")):
-            continue  # a possessive, not a plural
-        if word in _IRREGULAR_PLURALS or (
-                word.endswith("s") and not word.endswith("ss") and word not in _NOT_PLURAL and len(word) > 3):
-            return True
-    return False
-
-
-# A second question joined to the first: "How many contacts ..., and how much was that up on the year before?"
-_SECOND_ASK = re.compile(r"\band (?:how|what|which|who|whom|when|where|why|whether|did|does|do|was|were|is|are|"
-                         r"has|have|had)\b", re.IGNORECASE)
-
-
-def asks_two_things(question: str) -> bool:
-    """Whether the question joins a second question to the first with "and how/what/did ..."."""
-    return bool(_SECOND_ASK.search(question))
 
 
 def select_sentences(

@@ -17,6 +17,9 @@ class QAConfig:
     abstain: bool = True
     candidates: int = 20
     max_sentences: int = 2
+    # The fitted ranker (qa.ranker) orders the sentences and decides abstention in place of the
+    # hand weights of qa.rank; measured beside "full" by the benchmark (docs/evaluation.md).
+    fitted: bool = False
 
 
 CONFIGS: dict[str, QAConfig] = {
@@ -24,4 +27,5 @@ CONFIGS: dict[str, QAConfig] = {
     "dense": QAConfig("dense", "dense", second_stage=False, time_aware=False, trend=False, abstain=False),
     "hybrid": QAConfig("hybrid", "hybrid", second_stage=False, time_aware=False, trend=False, abstain=False),
     "full": QAConfig("full"),
+    "fitted": QAConfig("fitted", fitted=True),
 }

@@ -9,36 +9,31 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from index.keyword import tokenize
+
 from index.store import IndexStore
 from ingest.errors import QueryError
 from qa import answer as compose
 from qa.acronyms import alias_groups, find_acronyms, with_acronyms
 from qa.config import CONFIGS, QAConfig
-from qa.expand import expand, term_groups
+from qa.expand import expand
 from qa.entities import asks_who, has_name, names_subject, proper_words, subject_of, wants_name
 from qa.followup import is_followup
 from qa.learning import group_by_theme
 from qa import organisations as orgs
 from qa.pagebreak import whole_sentences
-from qa.quantity import places_of, wants_figure
+from qa.quantity import places_of
 from qa.periods import mention_pattern, period_mentions, period_start, strip_time, strip_trend
 from qa import cells, spans
 from qa.normalise import correct, vocabulary_of
-from qa.rank import Ranked, asks_quantity, best_inside, figure_flags, idf_table, question_terms, rerank
+from qa.intent import parse_intent
+from qa.rank import Ranked, best_inside, figure_flags, idf_table, missing_share, question_terms, rerank
+from qa.ranker import WEIGHTS_FILE, Ranker, load_ranker
 from qa.trend import describe_gaps, differences, row_scores, second_rows, uncovered_years
 from qa.retrieve import allowed_rows, retrieve
 
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
-# Words that frame a question rather than name its topic; a passage need not contain them.
-_FILLER = frozenset(tokenize(
-    "figure figures number numbers data detail details information say said says tell show shows describe "
-    "happen happened happening report reports reported mention mentioned main key list give explain "
-    "like something anything everything kind type sort way ways please know "
-    "went go goes going came come took take get got make made do did done"
-))
 MODES = ("answer", "learning")
 # A question naming the kind of document it asks about as its source: "in its annual report",
 # "according to the Cabinet report".
@@ -85,10 +80,24 @@ class Engine:
     unanswerable one that only the strength declines (0.14; the others fail a stricter test).
     """
 
-    def __init__(self, store: IndexStore, embedder, abstain_threshold: float = 0.2) -> None:
+    def __init__(self, store: IndexStore, embedder, abstain_threshold: float = 0.2,
+                 ranker: Ranker | None = None) -> None:
         self.store = store
         self.embedder = embedder
         self.abstain_threshold = abstain_threshold
+        # The fitted ranker saved beside the code (``reportqa fit``); without one, the hand weights.
+        self.ranker = ranker if ranker is not None else (load_ranker() if WEIGHTS_FILE.is_file() else None)
+
+    def _ranker(self, cfg: QAConfig) -> Ranker | None:
+        return self.ranker if cfg.fitted and cfg.second_stage else None
+
+
+    def _bar(self, cfg: QAConfig, learning: bool = False) -> float:
+        """The evidence strength under which the engine declines: the fitted ranker's own bar, or
+        the hand one; in learning mode every passage is review learning, so half suffices."""
+        ranker = self._ranker(cfg)
+        bar = ranker.abstain_below if ranker is not None else self.abstain_threshold
+        return bar * (0.5 if learning else 1.0)
 
     @property
     def acronyms(self) -> dict[str, str]:
@@ -290,7 +299,7 @@ class Engine:
             mask = allowed_rows(self.store, periods, [self.store.documents[d].source for d in docs], learning)
             # A named partnership is a filter now, not the subject whose figure is asked for.
             asked = orgs.strip_names(question, groups) if named else question
-            result = self._answer_single(asked, query, qvec, mask, top_k, cfg)
+            result = self._answer_single(asked, query, qvec, mask, top_k, cfg, periods)
         return self._respond(result, t0, t1, periods, mode, cfg, all_docs)
 
     def _answer_from(self, rows: list[int], question: str, query: str, named: bool, groups, top_k: int, cfg: QAConfig):
@@ -307,13 +316,15 @@ class Engine:
         return any(p.search(self.store.document_text(self.store.chunks[c.row].doc_id, c.quote_start, c.quote_end))
                    for c in cites for p in patterns)
 
-    def _answer_single(self, question: str, query: str, qvec, mask, top_k: int, cfg: QAConfig):
+    def _answer_single(self, question: str, query: str, qvec, mask, top_k: int, cfg: QAConfig, periods=()):
+        intent = parse_intent(question, tuple(periods))
         hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, max(cfg.candidates, top_k))
-        ranked = rerank(self.store, query, hits, cfg.second_stage, qvec)
-        result = self._single(ranked, top_k, cfg, query, compose.is_list_question(question),
-                              cfg.second_stage and cfg.abstain and wants_figure(question),
-                              self._must_hold(question) if cfg.second_stage and cfg.abstain else None)
-        if cfg.second_stage and cfg.abstain and (wants_figure(question) or asks_quantity(question)):
+        ranked = rerank(self.store, query, hits, cfg.second_stage, qvec, ranker=self._ranker(cfg), intent=intent,
+                        proper=self.proper)
+        strict = cfg.second_stage and cfg.abstain
+        result = self._single(ranked, top_k, cfg, query, intent.as_list, strict and intent.figure,
+                              self._must_hold(question) if strict else None)
+        if strict and (intent.figure or intent.quantity):
             result = self._table_answer(question, ranked, result)
         return result
 
@@ -341,8 +352,7 @@ class Engine:
         retrieve_ms = (time.perf_counter() - t1) * 1000
         text, cites, strength, ranked_rows = result
         learning = mode == "learning"
-        bar = self.abstain_threshold * (0.5 if learning else 1.0)
-        if not cites or (cfg.abstain and strength < bar):
+        if not cites or (cfg.abstain and strength < self._bar(cfg, learning)):
             scope_txt = f" for {', '.join(periods)}" if periods else ""
             resp = self._abstain(f"The reports do not say{scope_txt}. {self.coverage(doc_ids)}", t0, retrieve_ms)
             resp["retrieved"] = ranked_rows
@@ -372,30 +382,22 @@ class Engine:
     def _keyword_query(query: str, cfg: QAConfig) -> str:
         return expand(query) if cfg.second_stage else query
 
-    def _strength(self, ranked: Sequence[Ranked], query: str = "", pick=None) -> float:
-        """Evidence strength: similarity and word cover of the quoted sentence (the best one
-        when no pick is given), discounted by the share of the question's (idf-weighted) words
-        that none of the top passages contains."""
+    def _strength(self, ranked: Sequence[Ranked], query: str = "", pick=None, cfg: QAConfig | None = None) -> float:
+        """Evidence strength of the quoted sentence (the best one when no pick is given). With the
+        fitted ranker, its probability of answering; otherwise similarity and word cover,
+        discounted by the share of the question's words that none of the top passages holds."""
         if not ranked or not ranked[0].sentences:
             return 0.0
         best, s = ranked[0], ranked[0].sentences[0]
         if pick is not None:
             best, start, end = pick[0], pick[1], pick[2]
             s = best_inside(best, start, end) or best.sentences[0]
+        if cfg is not None and self._ranker(cfg) is not None:
+            return self.ranker.probability(s.features)
         base = 0.5 * max(s.dense, best.hit.dense) + 0.5 * s.lexical
         if not query:
             return base
-        idf = idf_table(self.store)
-        groups = term_groups(query)
-        terms = {t: idf.get(t, max(idf.values(), default=1.0)) for t in groups if t not in _FILLER}
-        total = sum(terms.values())
-        if not total:
-            return base
-        seen = set()
-        for r in ranked[:3]:
-            seen.update(tokenize(self.store.chunks[r.row].text))
-        missing = sum(w for t, w in terms.items() if not (groups[t] & seen)) / total
-        return base * (1.0 - 0.6 * missing)
+        return base * (1.0 - 0.6 * missing_share(self.store, query, [r.row for r in ranked[:3]]))
 
     def _rows(self, ranked: Sequence[Ranked]) -> list[dict]:
         return [{"chunk_id": self.store.chunks[r.row].chunk_id, "row": r.row, "score": round(r.score, 4)} for r in ranked]
@@ -432,14 +434,15 @@ class Engine:
         if cfg.second_stage:
             picks = whole_sentences(self.store, picks)  # a sentence a page break cuts is quoted whole
         text, cites = compose.render(self.store, picks, labels=self._claim_labels([p[0].row for p in picks]))
-        strength = self._strength(ranked, query, picks[0] if picks and cfg.second_stage else None)
+        strength = self._strength(ranked, query, picks[0] if picks and cfg.second_stage else None, cfg)
         return text, cites, strength, self._rows(ranked)
 
     def _trend(self, query: str, qvec, slots: Sequence[tuple[str, str, Sequence[str]]], learning: bool, cfg: QAConfig):
         """One best-supported sentence per report period, oldest first. ``slots`` are (period,
         partnership, sources): each partnership named ("" for none) is a series of its own,
         compared only within itself."""
-        need_figure = cfg.abstain and not learning and (wants_figure(query) or asks_quantity(query))
+        intent = parse_intent(query, tuple(p for p, _, _ in slots))
+        need_figure = cfg.abstain and not learning and (intent.figure or intent.quantity)
         must_hold = self._subject_test(query) if need_figure else None
         picks, prefixes, all_ranked, owners = [], [], [], []
         missing: dict[str, list[str]] = {}
@@ -448,7 +451,8 @@ class Engine:
         for period, who, sources in slots:
             mask = allowed_rows(self.store, [period], sources, learning)
             hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, cfg.candidates)
-            ranked = rerank(self.store, query, hits, cfg.second_stage, qvec, trend=True)
+            ranked = rerank(self.store, query, hits, cfg.second_stage, qvec, trend=True, ranker=self._ranker(cfg),
+                            intent=intent, proper=self.proper)
             all_ranked.extend(ranked[:3])
             alternatives = 1 if learning else ROW_ALTERNATIVES
             chosen = compose.select_sentences(self.store, ranked, 2 if learning else alternatives, question=query,
@@ -467,10 +471,8 @@ class Engine:
                                          SECOND_ROW_RATIO, SECOND_ROW_GAIN, SECOND_ROW_MARGIN)
             for period, ranked, chosen in per_period:
                 label = f"{period}, {who}" if who else period  # the year first: rows are read by it
-                strength = self._strength(ranked, query, chosen[0] if chosen else None)
-                # In learning mode every passage left is review learning, so a looser bar suffices.
-                bar = self.abstain_threshold * (0.5 if learning else 1.0)
-                if not chosen or strength < bar:
+                strength = self._strength(ranked, query, chosen[0] if chosen else None, cfg)
+                if not chosen or strength < self._bar(cfg, learning):
                     missing.setdefault(who, []).append(period)
                     continue
                 strengths.append(strength)

@@ -19,23 +19,29 @@ import numpy as np
 from index.keyword import tokenize
 from index.store import IndexStore
 from ingest.answer_units import Sentence
-from qa.expand import expansions
+from qa.expand import expansions, term_groups
+from qa.features import Context, features
+from qa.intent import Intent, parse_intent
 from qa.quantity import counted_spans
+from qa.ranker import Ranker
 from qa.retrieve import Hit
 
-_QUANTITY = re.compile(r"\b(how many|how much|number of|numbers|figure|figures|total|percentage|per ?cent|"
-                       r"budget\w*|cost\w*|spend\w*|spent|expenditure|income|fund\w*|money|contribut\w*|"
-                       r"attend\w*|rate|proportion|share)\b", re.IGNORECASE)
 # A table row ("Training 33,673") is too short to carry the question's words; its table does.
 SHORT_ROW_WORDS, W_ROW_CONTEXT = 12, 0.6
 _DIGIT = re.compile(r"\d")
-_WHEN = re.compile(r"^\s*when\b|\b(what|which) (date|year|month)\b", re.IGNORECASE)
 _DATE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
                    r"(?:19|20)\d{2})\b", re.IGNORECASE)
 
 # Weights of the sentence score and of the chunk score; tuned on the benchmark (docs/evaluation.md).
 W_SENT_DENSE, W_SENT_LEX, W_SECTION, W_CUE = 0.55, 0.45, 0.10, 0.10
 W_BEST_SENT, W_CHUNK_DENSE, W_FIRST_STAGE = 0.6, 0.25, 0.15
+# Words that frame a question rather than name its topic; a passage need not contain them.
+FILLER = frozenset(tokenize(
+    "figure figures number numbers data detail details information say said says tell show shows describe "
+    "happen happened happening report reports reported mention mentioned main key list give explain "
+    "like something anything everything kind type sort way ways please know "
+    "went go goes going came come took take get got make made do did done"
+))
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,7 @@ class ScoredSentence:
     score: float
     lexical: float
     dense: float
+    features: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,11 +64,6 @@ class Ranked:
     @property
     def row(self) -> int:
         return self.hit.row
-
-
-def asks_quantity(question: str) -> bool:
-    """Whether the question is about an amount, a count or a rate (spending, attendance, ...)."""
-    return bool(_QUANTITY.search(question))
 
 
 def figure_flags(store: IndexStore, row: int) -> list[bool]:
@@ -124,33 +126,72 @@ def sentences_of(store: IndexStore, row: int) -> list[Sentence]:
             for k, (s, e) in enumerate(store.sentence_spans[row])]
 
 
+def missing_share(store: IndexStore, query: str, rows: Sequence[int]) -> float:
+    """Share of the question's idf weight (framing words left out; a word counts as present
+    when any of its expansions is) that none of the chunks ``rows`` contains."""
+    idf = idf_table(store)
+    groups = term_groups(query)
+    default = max(idf.values(), default=1.0)
+    terms = {t: idf.get(t, default) for t in groups if t not in FILLER}
+    total = sum(terms.values())
+    if not total:
+        return 0.0
+    seen: set[str] = set()
+    for row in rows:
+        seen.update(tokenize(store.chunks[row].text))
+    return sum(w for t, w in terms.items() if not (groups[t] & seen)) / total
+
+
+def _fitted_order(per_hit: list, ranker: Ranker) -> list:
+    """The candidates' hand scores, sorted, handed out in the fitted ranker's order: the fitted
+    model decides which sentence is best, second, ...; the composition's ratios
+    (``qa.answer.MIN_RATIO`` and the like), which were set on the hand scores' scale, read the
+    same values as before."""
+    flat = [(i, j) for i, (_, _, scored) in enumerate(per_hit) for j in range(len(scored))]
+    values = sorted((per_hit[i][2][j].score for i, j in flat), reverse=True)
+    order = sorted(flat, key=lambda ij: -ranker.logit(per_hit[ij[0]][2][ij[1]].features))
+    out = [(rank, hit, list(scored)) for rank, hit, scored in per_hit]
+    for value, (i, j) in zip(values, order):
+        old = out[i][2][j]
+        out[i][2][j] = ScoredSentence(old.sentence, value, old.lexical, old.dense, old.features)
+    return out
+
+
 def rerank(
     store: IndexStore, question: str, hits: Sequence[Hit], use_second_stage: bool = True,
-    qvec: np.ndarray | None = None, trend: bool = False,
+    qvec: np.ndarray | None = None, trend: bool = False, ranker: Ranker | None = None,
+    intent: Intent | None = None, proper: frozenset[str] = frozenset(),
 ) -> list[Ranked]:
     """Score each hit's sentences; with ``use_second_stage`` also re-order the hits by them.
 
-    In a trend answer each row should carry the report's figure, so figures count double.
+    With a fitted ``ranker`` a sentence's score is its probability of answering the question
+    (``qa.ranker``) and a chunk's is its best sentence's. Without, the hand weights above: in a
+    trend answer each row should carry the report's figure, so figures count double.
     """
     number_cue = 2 * W_CUE if trend else W_CUE
     idf = idf_table(store)
     q_terms = question_terms(question, idf)
-    wants_number = bool(_QUANTITY.search(question))
-    wants_date = bool(_WHEN.search(question))
-    out: list[Ranked] = []
+    intent = intent or parse_intent(question)
+    wants_number, wants_date = intent.quantity, intent.date
+    vectors, lexes = {}, {}
+    for hit in hits:
+        n = len(store.sentence_spans[hit.row])
+        vectors[hit.row] = store.sentence_vectors[hit.row] @ qvec if qvec is not None and n else np.zeros(n)
+        lexes[hit.row] = [lexical_overlap(q_terms, s.text) for s in sentences_of(store, hit.row)]
+    ctx = Context(intent, proper, max((h.bm25 for h in hits), default=0.0),
+                  max((float(v.max()) for v in vectors.values() if len(v)), default=0.0),
+                  max((max(v) for v in lexes.values() if v), default=0.0),
+                  missing_share(store, question, [h.row for h in hits[:3]]))
+    per_hit = []
     for rank, hit in enumerate(hits):
         chunk = store.chunks[hit.row]
         section_lex = lexical_overlap(q_terms, chunk.section)
         sents = sentences_of(store, hit.row)
-        if qvec is not None and len(sents):
-            cos = store.sentence_vectors[hit.row] @ qvec
-        else:
-            cos = np.zeros(len(sents))
+        cos = vectors[hit.row]
         scored = []
         chunk_lex = lexical_overlap(q_terms, chunk.text)
         figures = figure_flags(store, hit.row) if wants_number else ()
-        for s, c in zip(sents, cos):
-            lex = lexical_overlap(q_terms, s.text)
+        for s, c, lex in zip(sents, cos, lexes[hit.row]):
             if len(s.text.split()) <= SHORT_ROW_WORDS and _DIGIT.search(s.text):
                 lex = max(lex, W_ROW_CONTEXT * chunk_lex + (1 - W_ROW_CONTEXT) * lex)
             score = W_SENT_DENSE * float(c) + W_SENT_LEX * lex + W_SECTION * section_lex
@@ -158,7 +199,15 @@ def rerank(
                 score += number_cue
             if wants_date and _DATE.search(s.text):
                 score += W_CUE
-            scored.append(ScoredSentence(s, score, lex, float(c)))
+            x = features(ctx, s.text, sent_dense=float(c), sent_lex=lex, section_lex=section_lex,
+                         chunk_lex=chunk_lex, chunk_dense=hit.dense, chunk_bm25=hit.bm25, rank=rank,
+                         has_figure=bool(figures and figures[s.position]), position=s.position)
+            scored.append(ScoredSentence(s, score, lex, float(c), tuple(x)))
+        per_hit.append((rank, hit, scored))
+    if ranker is not None:
+        per_hit = _fitted_order(per_hit, ranker)
+    out: list[Ranked] = []
+    for rank, hit, scored in per_hit:
         scored.sort(key=lambda x: -x.score)
         best = scored[0].score if scored else 0.0
         if use_second_stage:

@@ -12,7 +12,8 @@ import re
 from index.keyword import tokenize
 from index.store import IndexStore
 from qa.quantity import has_figure, place_matches, places_of
-from qa.rank import SHORT_ROW_WORDS, Ranked, ScoredSentence, asks_quantity
+from qa.intent import asks_quantity
+from qa.rank import SHORT_ROW_WORDS, Ranked, ScoredSentence
 from qa.retrieve import Hit
 
 # A sentence opening like this leans on the one before or after it for its subject.

@@ -3,7 +3,7 @@
 import pytest
 
 from qa.acronyms import alias_groups, with_aliases
-from qa.answer import asks_two_things, is_list_question
+from qa.intent import asks_two_things, is_list_question
 from qa.entities import has_name, names_subject, proper_words, subject_of, wants_name
 
 CORPUS = [

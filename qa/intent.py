@@ -1,0 +1,102 @@
+"""The question, parsed once: what it asks for, about which years, in which words.
+
+Every later stage reads the ``Intent`` rather than parsing the question's words again. The
+parsers it calls are small and general: a figure (``how many``, ``how much``, ``number of`` and
+amounts), a name (``who``), a date (``when``), a list (a plural after which/what, ``list``), a
+second question joined to the first, and the organisation whose figure is asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.entities import asks_who, subject_of, wants_name
+from qa.quantity import wants_figure
+
+_QUANTITY = re.compile(r"\b(how many|how much|number of|numbers|figure|figures|total|percentage|per ?cent|"
+                       r"budget\w*|cost\w*|spend\w*|spent|expenditure|income|fund\w*|money|contribut\w*|"
+                       r"attend\w*|rate|proportion|share)\b", re.IGNORECASE)
+_WHEN = re.compile(r"^\s*when\b|\b(what|which) (date|year|month)\b", re.IGNORECASE)
+_LIST_ASK = re.compile(r"\b(list|name the|name all|enumerate)\b", re.IGNORECASE)
+_WH_START = re.compile(r"^\s*(?:which|what)\s+(?:(?:were|are|have been)\s+(?:the|their|its|our)\s+)?", re.IGNORECASE)
+_PHRASE_END = frozenset("were are was is did do does has have had can could will would came come from in of for "
+                        "with by to under that which on at during and or".split())
+_IRREGULAR_PLURALS = frozenset({"children", "people", "men", "women", "criteria", "data"})
+_NOT_PLURAL = frozenset({"this", "its", "his", "was", "has", "does", "is", "across", "always", "status",
+                         "process", "progress", "analysis", "basis", "focus", "crisis", "address"})
+
+
+def is_list_question(question: str) -> bool:
+    """Questions whose answer is several items: "which teams ...", "what were the priorities
+    ...", "list ...". The head of the noun phrase after which/what must be plural; "how many
+    courses" asks for a figure, not a list."""
+    if _LIST_ASK.search(question):
+        return True
+    m = _WH_START.match(question)
+    if not m:
+        return False
+    for word in question[m.end():].split()[:6]:
+        word = word.lower().strip("\"“”?,.")
+        if word in _PHRASE_END or word.endswith("ed"):
+            return False  # the noun phrase has ended at a verb or preposition
+        if word.endswith(("'s", "’s")):
+            continue  # a possessive, not a plural
+        if word in _IRREGULAR_PLURALS or (
+                word.endswith("s") and not word.endswith("ss") and word not in _NOT_PLURAL and len(word) > 3):
+            return True
+    return False
+
+
+# A second question joined to the first: "How many contacts ..., and how much was that up on the year before?"
+_SECOND_ASK = re.compile(r"\band (?:how|what|which|who|whom|when|where|why|whether|did|does|do|was|were|is|are|"
+                         r"has|have|had)\b", re.IGNORECASE)
+
+
+def asks_two_things(question: str) -> bool:
+    """Whether the question joins a second question to the first with "and how/what/did ..."."""
+    return bool(_SECOND_ASK.search(question))
+
+
+
+def asks_quantity(question: str) -> bool:
+    """Whether the question is about an amount, a count or a rate (spending, attendance, ...)."""
+    return bool(_QUANTITY.search(question))
+
+
+def asks_date(question: str) -> bool:
+    """Whether the question asks when something happened."""
+    return bool(_WHEN.search(question))
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What a question asks for. ``kind`` is the first of name, date, figure, list that it asks,
+    or "other"; ``periods`` are the reporting years it is about (set by the engine once the
+    question's years are resolved against the indexed reports)."""
+
+    question: str
+    figure: bool  # a counted figure must be quoted (``qa.quantity.wants_figure``)
+    quantity: bool  # about an amount, count or rate
+    name: bool
+    who: bool
+    date: bool
+    as_list: bool
+    two_things: bool
+    subject: tuple[str, ...]
+    periods: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        for kind, flag in (("name", self.name), ("date", self.date), ("figure", self.figure or self.quantity),
+                           ("list", self.as_list)):
+            if flag:
+                return kind
+        return "other"
+
+
+def parse_intent(question: str, periods: tuple[str, ...] = ()) -> Intent:
+    """The intent of ``question``; every flag is read from the question's own words."""
+    return Intent(question, wants_figure(question), asks_quantity(question), wants_name(question),
+                  asks_who(question), asks_date(question), is_list_question(question),
+                  asks_two_things(question), tuple(subject_of(question) or ()), tuple(periods))
