@@ -26,16 +26,20 @@ from evals.suite import index_for
 # name -> {"module:attribute": replacement}; a replacement "<noop-none>" returns None,
 # "<noop-false>" returns False, "<identity>" returns its first argument, "<last>" its last.
 ABLATIONS: dict[str, dict[str, object]] = {
-    "figure-tests": {"qa.engine:wants_figure": "<noop-false>", "qa.engine:asks_quantity": "<noop-false>"},
+    "figure-tests": {"qa.intent:wants_figure": "<noop-false>", "qa.intent:asks_quantity": "<noop-false>",
+                     "qa.spans:asks_quantity": "<noop-false>"},
     "subject-tests": {"qa.engine:Engine._must_hold": "<noop-none>", "qa.engine:Engine._subject_test": "<noop-none>"},
     "query-expansion": {"qa.engine:expand": "<identity>"},
     "acronyms": {"qa.engine:with_acronyms": "<identity>"},
-    "read-on": {"qa.engine:READ_ON_WORDS": 0, "qa.engine:FIGURE_READ_ON": 0, "qa.engine:READ_ON_ALL": 0},
-    "second-year-rows": {"qa.engine:SECOND_ROW_RATIO": 9.0},
-    "row-consistency": {"qa.engine:ROW_CONSISTENCY": 0.0, "qa.engine:ROW_SIZE_CONSISTENCY": 0.0},
-    "name-rows": {"qa.engine:NAME_ROW_RATIO": 9.0},
+    "read-on": {"qa.single_answer:READ_ON_WORDS": 0, "qa.single_answer:FIGURE_READ_ON": 0,
+                "qa.single_answer:READ_ON_ALL": 0},
+    "second-year-rows": {"qa.trend_answer:SECOND_ROW_RATIO": 9.0},
+    "row-consistency": {"qa.trend_answer:ROW_CONSISTENCY": 0.0, "qa.trend_answer:ROW_SIZE_CONSISTENCY": 0.0},
+    "name-rows": {"qa.trend_answer:NAME_ROW_RATIO": 9.0},
     "two-sentences-to-three": {"qa.config:CONFIGS.full.max_sentences": 3},
-    "table-cells": {"qa.engine:Engine._table_answer": "<last>"},
+    "table-cells": {"qa.single_answer:table_answer": "<last>"},
+    # Not a rule switched off but the hand weights replaced: the fitted ranker (qa.ranker) in "full".
+    "hand-weights": {"qa.config:CONFIGS.full.fitted": True},
     "years-as-evidence": {"qa.engine:period_mentions": "<empty>"},
     "question-normalising": {"qa.engine:correct": "<identity>"},
 }

@@ -9,26 +9,22 @@ from collections.abc import Sequence
 
 import numpy as np
 
-
 from index.store import IndexStore
 from ingest.errors import QueryError
 from qa import answer as compose
-from qa.acronyms import alias_groups, find_acronyms, with_acronyms
-from qa.config import CONFIGS, QAConfig
-from qa.expand import expand
-from qa.entities import asks_who, has_name, names_subject, proper_words, subject_of, wants_name
-from qa.followup import is_followup
-from qa.learning import group_by_theme
+from qa import cells, single_answer, trend_answer
 from qa import organisations as orgs
-from qa.pagebreak import whole_sentences
-from qa.quantity import places_of
-from qa.periods import mention_pattern, period_mentions, period_start, strip_time, strip_trend
-from qa import cells, spans
-from qa.normalise import correct, vocabulary_of
+from qa.acronyms import find_acronyms, with_acronyms
+from qa.config import CONFIGS, QAConfig
+from qa.entities import has_name, names_subject, proper_words, subject_of, wants_name
+from qa.expand import expand
+from qa.followup import is_followup
 from qa.intent import parse_intent
-from qa.rank import Ranked, best_inside, figure_flags, idf_table, missing_share, question_terms, rerank
+from qa.normalise import correct, vocabulary_of
+from qa.periods import mention_pattern, period_mentions, period_start, strip_time, strip_trend
+from qa.quantity import places_of
+from qa.rank import Ranked, best_inside, figure_flags, idf_table, missing_share, rerank
 from qa.ranker import WEIGHTS_FILE, Ranker, load_ranker
-from qa.trend import describe_gaps, differences, row_scores, second_rows, uncovered_years
 from qa.retrieve import allowed_rows, retrieve
 
 logger = logging.getLogger(__name__)
@@ -39,28 +35,6 @@ MODES = ("answer", "learning")
 # "according to the Cabinet report".
 _SOURCE_KIND = re.compile(r"\b(?:in|from|according to)\s+(?:its|the|their|our)\s+(?:[\w/-]+\s+){0,3}?"
                           r"(annual report|yearly report|cabinet (?:report|paper))\b", re.IGNORECASE)
-TABLE_PASSAGES = 5  # tables overlapping this many top passages may answer a figure question
-# A year-by-year row's passage: its quote in context, not its whole chunk, so that four reports'
-# rows can be read side by side (and within the benchmark's 400-word reading budget).
-TREND_PASSAGE_WORDS = 100
-# Words an answer's first quote reads on to (qa.spans.read_on): a figure answer's, and any
-# later quote's; chosen on the benchmark's even questions, checked on its odd ones.
-READ_ON_WORDS, FIGURE_READ_ON, READ_ON_ALL = 90, 40, 60
-LIST_QUOTES, LIST_MIN_RATIO = 5, 0.85
-# A year's row quotes a table row alone: the passage around it shows its table.
-TREND_TABLE_WORDS = 0
-# Year rows are chosen among a few alternatives per report for saying the same kind of thing
-# (qa.trend.row_scores).
-ROW_CONSISTENCY, ROW_ALTERNATIVES, ROW_ALTERNATIVE_RATIO = 0.3, 3, 0.8
-# ... and, for figure questions, for stating figures of a like size (qa.trend.scale_closeness);
-# any weight from 0.3 to 1 does as well on the even questions; the middle one is kept.
-ROW_SIZE_CONSISTENCY = 0.5
-# A second row for a report (qa.trend.second_rows): its score as a share of the first row's, the
-# share of the question's weight it must add (as compose.COVER_GAIN), and how much less like the
-# other reports' rows it may be; chosen on the even questions, checked on the odd ones.
-SECOND_ROW_RATIO, SECOND_ROW_GAIN, SECOND_ROW_MARGIN = 0.95, compose.COVER_GAIN, 0.1
-# A "who" trend's row names a person when a quote that does is worth this share of the best quote.
-NAME_ROW_RATIO = compose.COVER_RATIO
 
 
 def check_question(question: str) -> str:
@@ -293,7 +267,7 @@ class Engine:
             slots = [(p, sc.partnership.name if several and sc.partnership else "",
                       [self.store.documents[d].source for d in sc.doc_ids])
                      for sc in series for p in (sc.periods or sc.available)]
-            result = self._trend(strip_trend(query), qvec, slots, learning, cfg)
+            result = trend_answer.trend(self, strip_trend(query), qvec, slots, learning, cfg)
         else:
             docs = [d for sc in live for d in sc.doc_ids if not sc.periods or self.store.documents[d].period in sc.periods]
             mask = allowed_rows(self.store, periods, [self.store.documents[d].source for d in docs], learning)
@@ -322,30 +296,11 @@ class Engine:
         ranked = rerank(self.store, query, hits, cfg.second_stage, qvec, ranker=self._ranker(cfg), intent=intent,
                         proper=self.proper)
         strict = cfg.second_stage and cfg.abstain
-        result = self._single(ranked, top_k, cfg, query, intent.as_list, strict and intent.figure,
-                              self._must_hold(question) if strict else None)
+        result = single_answer.single(self, ranked, top_k, cfg, query, intent.as_list, strict and intent.figure,
+                                      self._must_hold(question) if strict else None)
         if strict and (intent.figure or intent.quantity):
-            result = self._table_answer(question, ranked, result)
+            result = single_answer.table_answer(self, question, ranked, result)
         return result
-
-    def _table_answer(self, question: str, ranked: list[Ranked], result):
-        """A figure found in a table of the top passages answers as its cell: "label, column:
-        value", citing the row inside its table (``qa.cells``); otherwise ``result`` stands."""
-        near = cells.tables_near(self.store, [r.row for r in ranked[:TABLE_PASSAGES]])
-        match = cells.match_cell(question, [(t, period) for t, _, period in near.values()], idf_table(self.store),
-                                 max_rows=2 if compose.asks_two_things(question) else 1)
-        if match is None:
-            return result
-        _, near_row, _ = near[id(match.table)]
-        c, quoted = match.cell, [r[0] for r in match.rows]
-        start, end = min(q.row_start for q in quoted), max(q.row_end for q in quoted)
-        row = cells.row_of_offset(self.store, near_row, start)
-        cite = compose.Citation(1, row, start, end, match.label_cover, (match.table.header_start, match.table.end),
-                                row_end=cells.row_of_offset(self.store, near_row, match.table.end - 1),
-                                cell={"label": c.label, "column": c.column, "value": c.value,
-                                      "value_start": c.value_start, "value_end": c.value_end})
-        label = self._claim_labels([row])[0]
-        return f"{label + ': ' if label else ''}{match.claim()} [1]", [cite], result[2], result[3]
 
     def _respond(self, result, t0: float, t1: float, periods: Sequence[str], mode: str, cfg: QAConfig,
                  doc_ids: Sequence[str] | None = None) -> dict:
@@ -401,124 +356,3 @@ class Engine:
 
     def _rows(self, ranked: Sequence[Ranked]) -> list[dict]:
         return [{"chunk_id": self.store.chunks[r.row].chunk_id, "row": r.row, "score": round(r.score, 4)} for r in ranked]
-
-    def _single(self, ranked: list[Ranked], top_k: int, cfg: QAConfig, query: str, as_list: bool = False,
-                need_figure: bool = False, must_hold=None):
-        aliases = alias_groups(query, self.acronyms)  # "SCR" and "serious case review" are one name
-        if not cfg.second_stage:
-            # Without a second stage: the best sentence of each of the first top_k chunks.
-            picks = [(r, r.sentences[0].sentence.start, r.sentences[0].sentence.end, r.score)
-                     for r in ranked[:top_k] if r.sentences]
-        else:
-            if as_list:
-                picks = compose.select_sentences(self.store, ranked, max(top_k, LIST_QUOTES), min_ratio=LIST_MIN_RATIO, per_chunk=4,
-                                                 question=query, need_figure=need_figure, continue_lists=True,
-                                                 must_hold=must_hold, aliases=aliases)
-                picks = spans.one_list(self.store, picks)  # judged on the lists the picks quote
-                if picks and not need_figure and must_hold is None:
-                    picks = spans.read_on(self.store, picks, 0, READ_ON_WORDS)
-            else:
-                # A figure answer's first quote states the count asked for (it passed the figure
-                # tests); a later one is another count (a newsletter's readers beside an event's
-                # attendance), unless the question asks a second thing, whose answer may be in
-                # the same passage (a table's staffing row and its total).
-                two = compose.asks_two_things(query)
-                n = 1 if need_figure and not two else min(cfg.max_sentences, top_k)
-                picks = compose.select_sentences(self.store, ranked, n, question=query, need_figure=need_figure,
-                                                 must_hold=must_hold, aliases=aliases, per_chunk=2 if two else 1)
-                if picks and must_hold is None:
-                    picks = spans.read_on(self.store, picks, 0, FIGURE_READ_ON if need_figure else READ_ON_WORDS)
-                    for i in range(len(picks) - 1, 0, -1):  # from the last, so indices stay valid
-                        if picks[i][0].sentences:  # not a chunk read on into
-                            picks = spans.read_on(self.store, picks, i, READ_ON_ALL)
-        if cfg.second_stage:
-            picks = whole_sentences(self.store, picks)  # a sentence a page break cuts is quoted whole
-        text, cites = compose.render(self.store, picks, labels=self._claim_labels([p[0].row for p in picks]))
-        strength = self._strength(ranked, query, picks[0] if picks and cfg.second_stage else None, cfg)
-        return text, cites, strength, self._rows(ranked)
-
-    def _trend(self, query: str, qvec, slots: Sequence[tuple[str, str, Sequence[str]]], learning: bool, cfg: QAConfig):
-        """One best-supported sentence per report period, oldest first. ``slots`` are (period,
-        partnership, sources): each partnership named ("" for none) is a series of its own,
-        compared only within itself."""
-        intent = parse_intent(query, tuple(p for p, _, _ in slots))
-        need_figure = cfg.abstain and not learning and (intent.figure or intent.quantity)
-        must_hold = self._subject_test(query) if need_figure else None
-        picks, prefixes, all_ranked, owners = [], [], [], []
-        missing: dict[str, list[str]] = {}
-        strengths = []
-        series: dict[str, list] = {}
-        for period, who, sources in slots:
-            mask = allowed_rows(self.store, [period], sources, learning)
-            hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, cfg.candidates)
-            ranked = rerank(self.store, query, hits, cfg.second_stage, qvec, trend=True, ranker=self._ranker(cfg),
-                            intent=intent, proper=self.proper)
-            all_ranked.extend(ranked[:3])
-            alternatives = 1 if learning else ROW_ALTERNATIVES
-            chosen = compose.select_sentences(self.store, ranked, 2 if learning else alternatives, question=query,
-                                              need_figure=need_figure, must_hold=must_hold,
-                                              table_words=TREND_TABLE_WORDS,
-                                              min_ratio=None if learning else ROW_ALTERNATIVE_RATIO)
-            named = self._named_rows(ranked, query) if not learning and chosen and asks_who(query) else []
-            # A name is the part of a "who" question other quotes miss, as compose.COVER_RATIO allows.
-            if named and named[0][3] >= NAME_ROW_RATIO * max(p[3] for p in chosen):
-                chosen = named
-            series.setdefault(who, []).append((period, ranked, chosen))
-        for who, per_period in series.items():
-            if not learning:
-                scores = row_scores(self.store, per_period, ROW_CONSISTENCY, ROW_SIZE_CONSISTENCY if need_figure else 0.0)
-                per_period = second_rows(self.store, per_period, scores, question_terms(query, idf_table(self.store)),
-                                         SECOND_ROW_RATIO, SECOND_ROW_GAIN, SECOND_ROW_MARGIN)
-            for period, ranked, chosen in per_period:
-                label = f"{period}, {who}" if who else period  # the year first: rows are read by it
-                strength = self._strength(ranked, query, chosen[0] if chosen else None, cfg)
-                if not chosen or strength < self._bar(cfg, learning):
-                    missing.setdefault(who, []).append(period)
-                    continue
-                strengths.append(strength)
-                for k, pick in enumerate(chosen):
-                    picks.append(pick)
-                    owners.append(who)
-                    prefixes.append(f"- {label}: " if k == 0 or learning else "  ")
-        picks = whole_sentences(self.store, picks, across_chunks=False)  # one row per pick stays
-        if learning and picks:
-            text, cites = self._render_themes(picks, prefixes)
-        else:
-            text, cites = compose.render(self.store, picks, prefixes, passage_words=TREND_PASSAGE_WORDS)
-        if cites:
-            for who in series:
-                rows = [(prefixes[i][2:9], " ".join(self.store.document_text_span(p[0].row, p[1], p[2]).split()))
-                        for i, p in enumerate(picks) if prefixes[i].startswith("- ") and owners[i] == who]
-                diffs = differences(rows) if not learning else []
-                if diffs:
-                    text += f"\nDifferences{', ' + who if who else ''}, from the figures quoted above: " + "; ".join(diffs) + "."
-            for who, years in missing.items():
-                text += f"\nThe reports{' of ' + who if who else ''} do not say for {', '.join(years)}."
-            for who in series:
-                gaps = uncovered_years([p for p, w, _ in slots if w == who])
-                if gaps and not learning:
-                    text += f"\nNo report{' of ' + who if who else ''} covers {describe_gaps(gaps)}."
-        all_ranked.sort(key=lambda r: -r.score)
-        return text, cites, max(strengths, default=0.0), self._rows(all_ranked)
-
-    def _named_rows(self, ranked: list[Ranked], question: str) -> list:
-        """A "who ..." trend's alternatives for one report that name a person (qa.entities), or []
-        when none does (the report may name only a role: "an Independent Scrutineer")."""
-        proper = self.proper
-        return compose.select_sentences(self.store, ranked, ROW_ALTERNATIVES, question=question,
-                                        min_ratio=ROW_ALTERNATIVE_RATIO, table_words=TREND_TABLE_WORDS,
-                                        must_hold=lambda text: has_name(text, proper, exclude=question))
-
-    def _render_themes(self, picks, prefixes):
-        """Learning answers: sentences grouped under themes, years oldest first, each cited."""
-        items = [(prefixes[i][2:-2], self.store.document_text_span(p[0].row, p[1], p[2])) for i, p in enumerate(picks)]
-        lines: list[str] = []
-        cites: list[compose.Citation] = []
-        for theme, idx in group_by_theme(items):
-            lines.append(f"{theme}:")
-            for i in idx:
-                r, start, end, score = picks[i]
-                n = len(cites) + 1
-                cites.append(compose.Citation(n, r.row, start, end, score))
-                lines.append(f"- {items[i][0]}: {' '.join(items[i][1].split())} [{n}]")
-        return "\n".join(lines), cites

@@ -1,0 +1,74 @@
+"""One answer from one ranking: the quotes of a question that is not a change over time, and a
+figure found in a table near the top passages answered as its cell. The engine (``qa.engine``)
+holds the index and its caches; these functions read them."""
+
+from __future__ import annotations
+
+from qa import answer as compose
+from qa import cells, spans
+from qa.acronyms import alias_groups
+from qa.config import QAConfig
+from qa.pagebreak import whole_sentences
+from qa.rank import Ranked, idf_table
+
+TABLE_PASSAGES = 5  # tables overlapping this many top passages may answer a figure question
+# Words an answer's first quote reads on to (qa.spans.read_on): a figure answer's, and any
+# later quote's; chosen on the benchmark's even questions, checked on its odd ones.
+READ_ON_WORDS, FIGURE_READ_ON, READ_ON_ALL = 90, 40, 60
+LIST_QUOTES, LIST_MIN_RATIO = 5, 0.85
+
+
+def single(engine, ranked: list[Ranked], top_k: int, cfg: QAConfig, query: str, as_list: bool = False,
+            need_figure: bool = False, must_hold=None):
+    aliases = alias_groups(query, engine.acronyms)  # "SCR" and "serious case review" are one name
+    if not cfg.second_stage:
+        # Without a second stage: the best sentence of each of the first top_k chunks.
+        picks = [(r, r.sentences[0].sentence.start, r.sentences[0].sentence.end, r.score)
+                 for r in ranked[:top_k] if r.sentences]
+    else:
+        if as_list:
+            picks = compose.select_sentences(engine.store, ranked, max(top_k, LIST_QUOTES), min_ratio=LIST_MIN_RATIO, per_chunk=4,
+                                             question=query, need_figure=need_figure, continue_lists=True,
+                                             must_hold=must_hold, aliases=aliases)
+            picks = spans.one_list(engine.store, picks)  # judged on the lists the picks quote
+            if picks and not need_figure and must_hold is None:
+                picks = spans.read_on(engine.store, picks, 0, READ_ON_WORDS)
+        else:
+            # A figure answer's first quote states the count asked for (it passed the figure
+            # tests); a later one is another count (a newsletter's readers beside an event's
+            # attendance), unless the question asks a second thing, whose answer may be in
+            # the same passage (a table's staffing row and its total).
+            two = compose.asks_two_things(query)
+            n = 1 if need_figure and not two else min(cfg.max_sentences, top_k)
+            picks = compose.select_sentences(engine.store, ranked, n, question=query, need_figure=need_figure,
+                                             must_hold=must_hold, aliases=aliases, per_chunk=2 if two else 1)
+            if picks and must_hold is None:
+                picks = spans.read_on(engine.store, picks, 0, FIGURE_READ_ON if need_figure else READ_ON_WORDS)
+                for i in range(len(picks) - 1, 0, -1):  # from the last, so indices stay valid
+                    if picks[i][0].sentences:  # not a chunk read on into
+                        picks = spans.read_on(engine.store, picks, i, READ_ON_ALL)
+    if cfg.second_stage:
+        picks = whole_sentences(engine.store, picks)  # a sentence a page break cuts is quoted whole
+    text, cites = compose.render(engine.store, picks, labels=engine._claim_labels([p[0].row for p in picks]))
+    strength = engine._strength(ranked, query, picks[0] if picks and cfg.second_stage else None, cfg)
+    return text, cites, strength, engine._rows(ranked)
+
+
+def table_answer(engine, question: str, ranked: list[Ranked], result):
+    """A figure found in a table of the top passages answers as its cell: "label, column:
+    value", citing the row inside its table (``qa.cells``); otherwise ``result`` stands."""
+    near = cells.tables_near(engine.store, [r.row for r in ranked[:TABLE_PASSAGES]])
+    match = cells.match_cell(question, [(t, period) for t, _, period in near.values()], idf_table(engine.store),
+                             max_rows=2 if compose.asks_two_things(question) else 1)
+    if match is None:
+        return result
+    _, near_row, _ = near[id(match.table)]
+    c, quoted = match.cell, [r[0] for r in match.rows]
+    start, end = min(q.row_start for q in quoted), max(q.row_end for q in quoted)
+    row = cells.row_of_offset(engine.store, near_row, start)
+    cite = compose.Citation(1, row, start, end, match.label_cover, (match.table.header_start, match.table.end),
+                            row_end=cells.row_of_offset(engine.store, near_row, match.table.end - 1),
+                            cell={"label": c.label, "column": c.column, "value": c.value,
+                                  "value_start": c.value_start, "value_end": c.value_end})
+    label = engine._claim_labels([row])[0]
+    return f"{label + ': ' if label else ''}{match.claim()} [1]", [cite], result[2], result[3]
