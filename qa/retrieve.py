@@ -56,6 +56,22 @@ def allowed_rows(
     return mask
 
 
+def top_rows(scores: np.ndarray, k: int, positive: bool = False) -> list[int]:
+    """Positions of the ``k`` highest scores (only those above 0 when ``positive``), best first,
+    ties in position order: the head of a stable sort of them all, without sorting them all."""
+    if k < 1:
+        return []
+    idx = np.flatnonzero(scores > 0) if positive else np.arange(len(scores))
+    vals = scores[idx]
+    if k < len(idx):
+        kth = np.partition(vals, len(vals) - k)[len(vals) - k]  # the k-th highest
+        above = np.flatnonzero(vals > kth)
+        ties = np.flatnonzero(vals == kth)[: k - len(above)]
+        pick = np.sort(np.concatenate([above, ties]))
+        idx, vals = idx[pick], vals[pick]
+    return idx[np.argsort(-vals, kind="stable")].tolist()
+
+
 def retrieve(
     store: IndexStore,
     question: str,
@@ -74,15 +90,12 @@ def retrieve(
     bm25 = store.keyword.scores(question)[rows] if method != "dense" else np.zeros(len(rows))
     dense = store.dense.scores(qvec, mask)[rows] if method != "bm25" and qvec is not None else np.zeros(len(rows))
     if method == "bm25":
-        order = [int(i) for i in np.argsort(-bm25, kind="stable") if bm25[i] > 0][:k]
-        fused = [(i, float(bm25[i])) for i in order]
+        fused = [(i, float(bm25[i])) for i in top_rows(bm25, k, positive=True)]
     elif method == "dense":
-        order = np.argsort(-dense, kind="stable")[:k]
-        fused = [(int(i), float(dense[i])) for i in order]
+        fused = [(i, float(dense[i])) for i in top_rows(dense, k)]
     else:
-        lex = [int(i) for i in np.argsort(-bm25, kind="stable") if bm25[i] > 0]
-        sem = [int(i) for i in np.argsort(-dense, kind="stable")]
-        fused = reciprocal_rank_fusion([lex[: 4 * k], sem[: 4 * k]], k=rrf_k)[:k]
+        lex, sem = top_rows(bm25, 4 * k, positive=True), top_rows(dense, 4 * k)
+        fused = reciprocal_rank_fusion([lex, sem], k=rrf_k)[:k]
     return [Hit(int(rows[i]), s, float(dense[i]), float(bm25[i])) for i, s in fused]
 
 

@@ -69,3 +69,20 @@ def test_best_scopes_keeps_those_holding_the_best_passages_in_their_order(store,
     assert best_scopes(store, query, qvec, scopes[:2], keep=2) == scopes[:2]
     with pytest.raises(ValueError, match="keep must be at least 1, not 0"):
         best_scopes(store, query, qvec, scopes, keep=0)
+
+
+def test_top_rows_is_the_head_of_a_stable_sort():
+    from qa.retrieve import top_rows
+
+    scores = np.array([0.5, 2.0, 0.0, 2.0, -np.inf, 1.0, 2.0, 0.5], dtype=np.float32)
+    assert top_rows(scores, 2) == [1, 3]  # ties in position order
+    assert top_rows(scores, 5) == [1, 3, 6, 5, 0]
+    assert top_rows(scores, 20) == [1, 3, 6, 5, 0, 7, 2, 4]
+    assert top_rows(scores, 20, positive=True) == [1, 3, 6, 5, 0, 7]
+    assert top_rows(scores, 0) == [] and top_rows(np.zeros(0), 3) == []
+    rng = np.random.default_rng(1)
+    for _ in range(200):
+        v = rng.integers(-2, 3, int(rng.integers(1, 60))).astype(np.float32)
+        k = int(rng.integers(1, 70))
+        assert top_rows(v, k) == np.argsort(-v, kind="stable")[:k].tolist()
+        assert top_rows(v, k, positive=True) == [i for i in np.argsort(-v, kind="stable").tolist() if v[i] > 0][:k]
