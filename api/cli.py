@@ -177,19 +177,23 @@ def eval_(
 
 
 @app.command()
-def fit(index: Optional[Path] = IndexOpt) -> None:
+def fit(
+    index: Optional[Path] = IndexOpt,
+    out: Optional[Path] = typer.Option(None, "--out", help="Weights file (default: qa/ranker.json, which the engine loads)."),
+) -> None:
     """Refit the sentence ranker and its abstention bar on the bundled train split (qa/ranker.json)."""
     from evals.fit_ranker import main as fit_main
     from qa.ranker import WEIGHTS_FILE
 
     settings = _settings(index)
+    out = out or WEIGHTS_FILE
     try:
-        summary = fit_main(settings.index_dir)
+        summary = fit_main(settings.index_dir, out)
     except (ReportQAError, ValueError) as exc:
         _fail(exc)
     typer.echo(f"fitted on {summary['questions']} train questions ({summary['candidates']} sentences, "
                f"{summary['positives']} answers): C {summary['C']}, abstain below {summary['bar']:.3f}; "
-               f"written to {WEIGHTS_FILE}")
+               f"written to {out}")
 
 
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks outside the question set.")

@@ -127,3 +127,17 @@ def test_fitted_configuration_answers_a_bundled_question(engine):
     resp = engine.ask("How many rapid reviews did the partnership carry out in 2021-22?", config="fitted")
     assert resp["answerable"] and resp["citations"]
     assert 0.0 <= resp["confidence"] <= 1.0  # the fitted model's probability
+
+
+def test_reportqa_fit_refits_on_the_train_split_and_writes_a_loadable_file(index_copy, tmp_path):
+    from typer.testing import CliRunner
+
+    from api.cli import app as cli_app
+
+    out = tmp_path / "ranker.json"
+    r = CliRunner().invoke(cli_app, ["fit", "--index", str(index_copy), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "fitted on 68 train questions" in r.output and str(out) in r.output
+    fitted = load_ranker(out)
+    assert fitted.trained_on.startswith("bundled train split, 68 questions")
+    assert any(w != 0.0 for w in fitted.weights.values())
