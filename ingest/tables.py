@@ -41,13 +41,15 @@ class Cell:
 @dataclass(frozen=True)
 class Table:
     """A header (``header_start``..``header_end``) and its rows' cells; ``end`` is the end of
-    the last row."""
+    the last row. ``heading`` names what an infographic's figures count (``ingest.infographics``);
+    a table's header names its columns instead, and its heading is empty."""
 
     columns: tuple[str, ...]
     header_start: int
     header_end: int
     end: int
     cells: tuple[Cell, ...]
+    heading: str = ""
 
     def rows(self) -> list[tuple[str, list[Cell]]]:
         """Each row's label and its cells, in order."""
