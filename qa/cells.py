@@ -6,6 +6,8 @@ the tables (``ingest.tables``) that lie in the top passages: the row label must 
 the question's words, idf-weighted (``label_cover``), and the column must be the year asked
 for; with no year asked, the column of the report's own year, else the last year column. A
 column naming a word of the question ("Actual 2022-23" for "actually spent") is preferred.
+An infographic's labels are single words ("POLICE"), so its cells also need the question to
+hold the rarest word of the heading that says what the figures count ("referrals").
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from index.keyword import tokenize
+from ingest.infographics import find_infographics
 from ingest.tables import Cell, Table, find_tables
 
 # Question words that frame a figure question rather than name the row asked about.
@@ -46,7 +49,8 @@ class CellMatch:
 
     def claim(self) -> str:
         """The answer's words: each row's label, then each column and value, verbatim."""
-        return ". ".join(f"{r[0].label}, " + "; ".join(f"{c.column}: {c.value}" for c in r) for r in self.rows)
+        lead = f"{self.table.heading} " if self.table.heading else ""
+        return ". ".join(f"{lead}{r[0].label}, " + "; ".join(f"{c.column}: {c.value}" for c in r) for r in self.rows)
 
 
 def value_fits(question: str, cell: Cell) -> bool:
@@ -96,6 +100,15 @@ def label_cover(label: str, terms: set[str], idf: dict[str, float]) -> float:
     return sum(idf.get(w, default) for w in words & terms) / total if total else 0.0
 
 
+def heading_asked(heading: str, terms: set[str], idf: dict[str, float]) -> bool:
+    """Whether the question holds the rarest word of a heading (True for no heading)."""
+    words = set(tokenize(heading)) - _FRAME
+    if not words:
+        return True
+    default = max(idf.values(), default=1.0)
+    return max(words, key=lambda w: (idf.get(w, default), w)) in terms
+
+
 def pick_column(table: Table, asked: set[str], own_period: str, terms: set[str]) -> set[str]:
     """The columns a question means: those of the years asked; with none asked, the report's own
     year's, else the last year column; a column naming a question word wins among them."""
@@ -118,6 +131,8 @@ def match_cell(question: str, tables: list[tuple[Table, str]], idf: dict[str, fl
     asked = asked_periods(question)
     best: CellMatch | None = None
     for table, own in tables:
+        if not heading_asked(table.heading, terms, idf):
+            continue
         columns = pick_column(table, asked, own, terms)
         if asked and not any(column_period(c) in asked for c in columns):
             continue
@@ -134,7 +149,7 @@ def match_cell(question: str, tables: list[tuple[Table, str]], idf: dict[str, fl
 
 
 def tables_of(store, doc_id: str) -> list[Table]:
-    """The tables of a document (cached on the store, per chunk list)."""
+    """The tables and infographics of a document (cached on the store, per chunk list)."""
     cached = getattr(store, "_table_cache", None)
     if cached is None or cached[0] is not store.chunks:
         cached = (store.chunks, {})
@@ -142,7 +157,9 @@ def tables_of(store, doc_id: str) -> list[Table]:
     if doc_id not in cached[1]:
         pages = store.pages.get(doc_id, [])
         text = store.document_text(doc_id, 0, pages[-1].char_end if pages else 0)
-        cached[1][doc_id] = find_tables(text)
+        document = store.documents.get(doc_id)
+        found = find_tables(text) + find_infographics(text, document.period if document else "")
+        cached[1][doc_id] = sorted(found, key=lambda t: t.header_start)
     return cached[1][doc_id]
 
 
