@@ -93,7 +93,7 @@ class Engine:
 
     def warm(self) -> "Engine":
         """Build every cache a question would otherwise build on first use (acronyms, proper
-        words, partnerships, idf, figure flags, document texts), so that an engine can be made
+        words, partnerships, idf, figure flags, document texts, the learning catalogue), so that an engine can be made
         ready before it is swapped in and no request in flight pays for it."""
         for name in ("acronyms", "proper", "partnerships"):
             getattr(self, name, None)
@@ -105,6 +105,9 @@ class Engine:
             cells.tables_of(self.store, doc_id)
         vocabulary_of(self.store)
         places_of(self.store)
+        from qa.catalogue import engine_catalogue  # the reviews' learning points, embedded once
+
+        engine_catalogue(self)
         return self
 
     def _must_hold(self, question: str):
