@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from index.keyword import tokenize
 from ingest.infographics import find_infographics
 from ingest.tables import Cell, Table, find_tables
+from qa.quantity import place_matches, places_of
 
 # Question words that frame a figure question rather than name the row asked about.
 _FRAME = frozenset(tokenize("how many much number amount figure figures were was did does do during "
@@ -163,12 +164,17 @@ def tables_of(store, doc_id: str) -> list[Table]:
     return cached[1][doc_id]
 
 
-def tables_near(store, rows: list[int]) -> dict[int, tuple[int, str]]:
+def tables_near(store, rows: list[int], question: str = "") -> dict[int, tuple[int, str]]:
     """Tables that overlap any of the given chunks: ``id(table) -> (row, period)`` of the
-    first such chunk (in the order given) and its report's period."""
+    first such chunk (in the order given) and its report's period. A chunk naming only other
+    places than the question does is passed over: one report may hold an infographic per
+    area, alike but for the figures, and told apart only by the prose around them."""
     out: dict[int, tuple[Table, int, str]] = {}
+    places = places_of(store) if question else {}
     for row in rows:
         chunk = store.chunks[row]
+        if question and not place_matches(chunk.text, question, places=places):
+            continue
         for t in tables_of(store, chunk.doc_id):
             if id(t) not in out and t.header_start < chunk.char_end and chunk.char_start < t.end:
                 out[id(t)] = (t, row, store.documents[chunk.doc_id].period)

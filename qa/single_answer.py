@@ -57,7 +57,7 @@ def single(engine, ranked: list[Ranked], top_k: int, cfg: QAConfig, query: str, 
 def table_answer(engine, question: str, ranked: list[Ranked], result):
     """A figure found in a table of the top passages answers as its cell: "label, column:
     value", citing the row inside its table (``qa.cells``); otherwise ``result`` stands."""
-    near = cells.tables_near(engine.store, [r.row for r in ranked[:TABLE_PASSAGES]])
+    near = cells.tables_near(engine.store, [r.row for r in ranked[:TABLE_PASSAGES]], question)
     match = cells.match_cell(question, [(t, period) for t, _, period in near.values()], idf_table(engine.store),
                              max_rows=2 if compose.asks_two_things(question) else 1)
     if match is None:
