@@ -88,3 +88,9 @@ def test_a_figure_question_is_answered_by_the_infographic_cell(engine, store):
     assert (cell["label"], cell["column"]) == ("POLICE", "2024-25") and cell["value"] in ("1841", "92")
     assert store.document_text(cite["doc_id"], cell["value_start"], cell["value_end"]) == cell["value"]
     assert f"POLICE, 2024-25: {cell['value']} [1]" in resp["answer"]
+
+
+def test_the_area_asked_about_picks_its_own_infographic(engine):
+    # One report holds an infographic per area; the prose after the second names its area.
+    resp = engine.ask("In Rutland, how many referrals to Children's Social Care came from education?")
+    assert resp["citations"][0]["cell"]["value"] == "81" and resp["citations"][0]["quote"] == "EDUCATION\n81"
