@@ -27,7 +27,7 @@ PAGE_NUMBER_CEILING = 200
 # A word in capitals ("POLICE", "CHILDREN'S", "(ICPCS)"); "&" joins words. One-letter words
 # ("A", "I") are prose in capitals, not labels.
 _CAP_WORD = r"(?:[A-Z][A-Z'’\-]*[A-Z]|\([A-Z]{2,}\)|&)"
-_FIGURE = r"£?\d[\d,]*(?:\.\d+)?%?"
+_FIGURE = r"£?\d+(?:,\d{3})*(?:\.\d+)?%?"  # "12," ends a clause: not the figure "12,"
 _PAIR = rf"({_CAP_WORD}(?:[ \t]*\n?[ \t]*{_CAP_WORD}){{0,{MAX_LABEL_WORDS - 1}}})\s+({_FIGURE})(?![\w.,%£])"
 # Not inside a word or a figure; the run's pairs are separated by whitespace only.
 _RUN = re.compile(rf"(?<![\w£%.,'’&()-])(?:{_PAIR}\s+){{{MIN_PAIRS - 1},}}{_PAIR}")

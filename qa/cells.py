@@ -159,6 +159,8 @@ def tables_of(store, doc_id: str) -> list[Table]:
         pages = store.pages.get(doc_id, [])
         text = store.document_text(doc_id, 0, pages[-1].char_end if pages else 0)
         document = store.documents.get(doc_id)
+        # No run is read as both: a table's rows follow its header's period or column word, and
+        # an infographic run may not follow a figure nor hold a label followed by two figures.
         found = find_tables(text) + find_infographics(text, document.period if document else "")
         cached[1][doc_id] = sorted(found, key=lambda t: t.header_start)
     return cached[1][doc_id]

@@ -38,6 +38,7 @@ def test_the_heading_is_the_line_above_when_the_run_opens_a_line():
     "CONTENTS INTRODUCTION 3 GOVERNANCE 5 LEARNING 12 TRAINING 20",  # page numbers rising
     "Schools 120 Clinics 45 Youth Clubs 7",  # not capitals
     "A 1 B 2 C 3 D 4",  # one-letter words
+    "Seen by: SCHOOLS 12, CLINICS 40, SHOPS 9, and others",  # a list in prose, commas between
     "The SCP met 4 times; the LSCB 6 times; the SAB 9 times and the ICB 2 times.",  # prose between
 ])
 def test_not_infographics(text):
@@ -94,3 +95,13 @@ def test_the_area_asked_about_picks_its_own_infographic(engine):
     # One report holds an infographic per area; the prose after the second names its area.
     resp = engine.ask("In Rutland, how many referrals to Children's Social Care came from education?")
     assert resp["citations"][0]["cell"]["value"] == "81" and resp["citations"][0]["quote"] == "EDUCATION\n81"
+
+
+@pytest.mark.parametrize("text", [
+    "Source 2023-24\nSCHOOLS 10\nCLINICS 4\nSHOPS 7\n",
+    "Source 2022-23 2023-24 Change\nSCHOOLS 10 12 +2\nCLINICS 4 9 +5\nSHOPS 7 1 -6\n",
+])
+def test_a_table_in_capitals_is_read_as_a_table_only(text):
+    from ingest.tables import find_tables
+
+    assert len(find_tables(text)) == 1 and find_infographics(text, "2023-24") == []
