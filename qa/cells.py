@@ -49,7 +49,8 @@ class CellMatch:
         return self.rows[0][0]
 
     def claim(self) -> str:
-        """The answer's words: each row's label, then each column and value, verbatim."""
+        """The answer's words: each row's label (after an infographic's heading), then each
+        column and value, verbatim."""
         lead = f"{self.table.heading} " if self.table.heading else ""
         return ". ".join(f"{lead}{r[0].label}, " + "; ".join(f"{c.column}: {c.value}" for c in r) for r in self.rows)
 
@@ -168,16 +169,17 @@ def tables_of(store, doc_id: str) -> list[Table]:
 
 def tables_near(store, rows: list[int], question: str = "") -> dict[int, tuple[int, str]]:
     """Tables that overlap any of the given chunks: ``id(table) -> (row, period)`` of the
-    first such chunk (in the order given) and its report's period. A chunk naming only other
-    places than the question does is passed over: one report may hold an infographic per
-    area, alike but for the figures, and told apart only by the prose around them."""
+    first such chunk (in the order given) and its report's period. An infographic is not
+    taken from a chunk naming only other places than the question does: one report may hold
+    an infographic per area, alike but for the figures, told apart only by the prose around."""
     out: dict[int, tuple[Table, int, str]] = {}
     places = places_of(store) if question else {}
     for row in rows:
         chunk = store.chunks[row]
-        if question and not place_matches(chunk.text, question, places=places):
-            continue
+        elsewhere = bool(question) and not place_matches(chunk.text, question, places=places)
         for t in tables_of(store, chunk.doc_id):
+            if elsewhere and t.heading:
+                continue
             if id(t) not in out and t.header_start < chunk.char_end and chunk.char_start < t.end:
                 out[id(t)] = (t, row, store.documents[chunk.doc_id].period)
     return out
