@@ -26,6 +26,7 @@ _FRAME = frozenset(tokenize("how many much number amount figure figures were was
 _ASKED_PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|/|–|\bto\b)\s*((?:19|20)?\d\d)\b")
 _COLUMN_PERIOD = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-/–]\s*((?:19|20)?\d\d))?\b")
 MIN_LABEL_COVER = 0.6
+MIN_STEM = 5
 # A date qualifies a row ("Children in need at 31 March"); it does not name the thing counted.
 _DATE_WORDS = frozenset(tokenize("january february march april may june july august september october november "
                                  "december census end start year"))
@@ -103,12 +104,16 @@ def label_cover(label: str, terms: set[str], idf: dict[str, float]) -> float:
 
 
 def heading_asked(heading: str, terms: set[str], idf: dict[str, float]) -> bool:
-    """Whether the question holds the rarest word of a heading (True for no heading)."""
+    """Whether the question holds the rarest word of a heading (True for no heading), or a
+    word of its family: the stems of "referred" and "referrals" differ ("refer", "referr"), so
+    a stem of at least ``MIN_STEM`` letters that begins the other counts."""
     words = set(tokenize(heading)) - _FRAME
     if not words:
         return True
     default = max(idf.values(), default=1.0)
-    return max(words, key=lambda w: (idf.get(w, default), w)) in terms
+    rarest = max(words, key=lambda w: (idf.get(w, default), w))
+    return any(t == rarest or (min(len(t), len(rarest)) >= MIN_STEM and (t.startswith(rarest) or rarest.startswith(t)))
+               for t in terms)
 
 
 def pick_column(table: Table, asked: set[str], own_period: str, terms: set[str]) -> set[str]:
