@@ -4,6 +4,9 @@ holds the index and its caches; these functions read them."""
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from qa import answer as compose
 from qa import cells, spans
 from qa.acronyms import alias_groups
@@ -12,6 +15,8 @@ from qa.pagebreak import whole_sentences
 from qa.rank import Ranked, idf_table
 
 TABLE_PASSAGES = 5  # tables overlapping this many top passages may answer a figure question
+# Whether a cell answer keeps the sentence answer's quotes after it (measured: docs/evaluation.md).
+KEEP_QUOTES_WITH_CELL = True
 # Words an answer's first quote reads on to (qa.spans.read_on): a figure answer's, and any
 # later quote's; chosen on the benchmark's even questions, checked on its odd ones.
 READ_ON_WORDS, FIGURE_READ_ON, READ_ON_ALL = 90, 40, 60
@@ -56,10 +61,13 @@ def single(engine, ranked: list[Ranked], top_k: int, cfg: QAConfig, query: str, 
 
 def table_answer(engine, question: str, ranked: list[Ranked], result):
     """A figure found in a table of the top passages answers as its cell: "label, column:
-    value", citing the row inside its table (``qa.cells``); otherwise ``result`` stands."""
+    value", citing the row inside its table (``qa.cells``), followed by ``result``'s quotes
+    (renumbered): a cell answers one row, and the rest of what was asked ("and how many from
+    health and police?") may be in the sentences; with no cell ``result`` stands."""
+    two = compose.asks_two_things(question)
     near = cells.tables_near(engine.store, [r.row for r in ranked[:TABLE_PASSAGES]], question)
     match = cells.match_cell(question, [(t, period) for t, _, period in near.values()], idf_table(engine.store),
-                             max_rows=2 if compose.asks_two_things(question) else 1)
+                             max_rows=2 if two else 1)
     if match is None:
         return result
     _, near_row, _ = near[id(match.table)]
@@ -70,5 +78,9 @@ def table_answer(engine, question: str, ranked: list[Ranked], result):
                             row_end=cells.row_of_offset(engine.store, near_row, match.table.end - 1),
                             cell={"label": c.label, "column": c.column, "value": c.value,
                                   "value_start": c.value_start, "value_end": c.value_end})
-    label = engine._claim_labels([row])[0]
-    return f"{label + ': ' if label else ''}{match.claim()} [1]", [cite], result[2], result[3]
+    claim = f"{engine._claim_labels([row])[0] + ': ' if engine._claim_labels([row])[0] else ''}{match.claim()}"
+    if result[1] and KEEP_QUOTES_WITH_CELL:  # the cell first, the sentence answer's quotes after it
+        text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + 1}]", result[0])
+        rest = [dataclasses.replace(c, n=c.n + 1) for c in result[1]]
+        return f"{claim} [1]\n{text}", [cite, *rest], result[2], result[3]
+    return f"{claim} [1]", [cite], result[2], result[3]

@@ -225,3 +225,13 @@ def test_how_often_films_were_watched_is_answered_by_their_views(engine):
     resp = engine.ask("How many times have the films for fathers about crying babies been watched online?")
     assert resp["answerable"], resp["answer"]
     assert "500 views" in resp["answer"], resp["answer"]
+
+
+def test_a_cell_answer_keeps_the_sentence_quotes_after_it(engine):
+    """The cell answers one row; the rest of what was asked (health, police) is in the quote."""
+    resp = engine.ask("In the 2024-25 end of year snapshot for Leicestershire, how many referrals to "
+                      "Children's Social Care came from education, health and the police?")
+    first, *rest = resp["answer"].split("\n")
+    assert first.endswith("EDUCATION, 2024-25: 1071 [1]") and resp["citations"][0]["cell"]["value"] == "1071"
+    assert rest and all(f in " ".join(rest) for f in ("1171", "1841"))
+    assert [c["n"] for c in resp["citations"]] == list(range(1, len(resp["citations"]) + 1))

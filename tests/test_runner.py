@@ -207,7 +207,7 @@ def test_run_eval_builds_a_missing_index_and_runs_the_baseline(embedder, tmp_pat
 def test_run_eval_refuses_unknown_configurations_and_bad_question_files(tmp_path):
     from evals.runner import run_eval
 
-    with pytest.raises(ValueError, match="unknown configuration 'bm26'; use one of: bm25, dense, hybrid, full, naive"):
+    with pytest.raises(ValueError, match="unknown configuration 'bm26'; use one of: bm25, dense, hybrid, full, fitted, naive"):
         run_eval(None, ["bm26"], tmp_path / "index", tmp_path / "out")
     with pytest.raises(ValueError, match="no question file at"):
         run_eval(tmp_path / "missing.jsonl", ["full"], tmp_path / "index", tmp_path / "out")
