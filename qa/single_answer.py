@@ -79,7 +79,12 @@ def table_answer(engine, question: str, ranked: list[Ranked], result):
                             cell={"label": c.label, "column": c.column, "value": c.value,
                                   "value_start": c.value_start, "value_end": c.value_end})
     claim = f"{engine._claim_labels([row])[0] + ': ' if engine._claim_labels([row])[0] else ''}{match.claim()}"
-    if result[1] and KEEP_QUOTES_WITH_CELL:  # the cell first, the sentence answer's quotes after it
+    doc = engine.store.chunks[row].doc_id
+    inside = [c for c in result[1] if engine.store.chunks[c.row].doc_id == doc
+              and match.table.header_start <= c.quote_start and c.quote_end <= match.table.end]
+    if result[1] and KEEP_QUOTES_WITH_CELL and len(inside) < len(result[1]):
+        # The cell first, then the sentence answer's quotes, unless a quote is only the cell's own
+        # table (shown with the cell marked already).
         text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + 1}]", result[0])
         rest = [dataclasses.replace(c, n=c.n + 1) for c in result[1]]
         return f"{claim} [1]\n{text}", [cite, *rest], result[2], result[3]
