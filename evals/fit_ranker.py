@@ -41,7 +41,6 @@ class Candidate:
     question_id: str
     features: tuple[float, ...]
     label: int
-    hand: float  # the hand weights' score of the sentence
 
 
 def label(sentence: str, doc: str, question: Question) -> int:
@@ -66,21 +65,29 @@ def fold_of(question_id: str) -> int:
 
 @contextlib.contextmanager
 def recording(into: list) -> Iterator[None]:
-    """While open, every second-stage ranking the engine makes is appended to ``into``."""
+    """While open, every second-stage ranking the engine makes is appended to ``into``, with its
+    sentences' features: the rankings of one answer (``qa.engine``) and of each report's row of
+    a trend (``qa.trend_answer``)."""
     import qa.engine as engine_module
+    import qa.trend_answer as trend_module
 
-    original = engine_module.rerank
+    modules = (engine_module, trend_module)
+    originals = [m.rerank for m in modules]
 
-    def wrapper(*args, **kwargs):
-        ranked = original(*args, **kwargs)
-        into.append(ranked)
-        return ranked
+    def wrap(original):
+        def wrapper(*args, **kwargs):
+            ranked = original(*args, **{**kwargs, "keep_features": True})
+            into.append(ranked)
+            return ranked
+        return wrapper
 
-    engine_module.rerank = wrapper
+    for m, original in zip(modules, originals):
+        m.rerank = wrap(original)
     try:
         yield
     finally:
-        engine_module.rerank = original
+        for m, original in zip(modules, originals):
+            m.rerank = original
 
 
 def candidates(engine, questions: Sequence[Question]) -> list[Candidate]:
@@ -99,7 +106,7 @@ def candidates(engine, questions: Sequence[Question]) -> list[Candidate]:
                     if key in seen:
                         continue
                     seen.add(key)
-                    out.append(Candidate(q.id, s.features, label(s.sentence.text, doc, q), s.score))
+                    out.append(Candidate(q.id, s.features, label(s.sentence.text, doc, q)))
     return out
 
 
@@ -151,15 +158,8 @@ def choose_c(rows: Sequence[Candidate]) -> tuple[float, dict[float, float]]:
     return max(results, key=lambda c: (results[c], -abs(np.log10(c)))), results
 
 
-def to_ranker(model, bar: float, trained_on: str, rows: Sequence[Candidate] = ()) -> Ranker:
-    """The fitted model as a Ranker; with ``rows``, its scores mapped onto the hand scores'
-    scale by least squares over them (``qa.ranker.Ranker.score``)."""
-    shift, scale = 0.0, 1.0
-    if rows:
-        z = model.decision_function(np.array([r.features for r in rows]))
-        scale, shift = (float(v) for v in np.polyfit(z, np.array([r.hand for r in rows]), 1))
-    return Ranker(dict(zip(FEATURES, map(float, model.coef_[0]))), float(model.intercept_[0]), bar, shift, scale,
-                  VERSION, trained_on)
+def to_ranker(model, bar: float, trained_on: str) -> Ranker:
+    return Ranker(dict(zip(FEATURES, map(float, model.coef_[0]))), float(model.intercept_[0]), bar, VERSION, trained_on)
 
 
 def choose_bar(confidences: Sequence[tuple[float, bool]]) -> float:
@@ -181,7 +181,7 @@ def fit(engine, questions: Sequence[Question], progress: bool = False) -> tuple[
     confidences = []
     for k in range(FOLDS):
         model = _fit([r for r in rows if fold_of(r.question_id) != k], c)
-        engine.ranker = to_ranker(model, 0.0, "fold", [r for r in rows if fold_of(r.question_id) != k])
+        engine.ranker = to_ranker(model, 0.0, "fold")
         for q in questions:
             if fold_of(q.id) == k:
                 resp = engine.ask(q.question, config="fitted")
@@ -189,7 +189,7 @@ def fit(engine, questions: Sequence[Question], progress: bool = False) -> tuple[
                     confidences.append((float(resp["confidence"]), q.answerable))
     bar = choose_bar(confidences)
     trained_on = f"bundled train split, {len(questions)} questions, {len(rows)} candidate sentences"
-    ranker = to_ranker(_fit(rows, c), bar, trained_on, rows)
+    ranker = to_ranker(_fit(rows, c), bar, trained_on)
     engine.ranker = ranker
     summary = {"candidates": len(rows), "positives": sum(r.label for r in rows), "C": c,
                "held_out_top1_by_C": by_c, "bar": bar, "questions": len(questions)}
@@ -210,7 +210,7 @@ def main(index: Path = Path("var/index"), out: Path = WEIGHTS_FILE) -> dict:
     engine = Engine(store, embedder, ranker=Ranker(dict.fromkeys(FEATURES, 0.0), 0.0, 0.0))
     ranker, summary = fit(engine, train)
     save_ranker(ranker, out)
-    summary.update(weights=ranker.weights, shift=ranker.shift, scale=ranker.scale)
+    summary["weights"] = ranker.weights
     return summary
 
 

@@ -12,7 +12,6 @@ from index.store import IndexStore
 from ingest.model import pages_label
 from qa.acronyms import AliasGroup, with_aliases
 from qa.quantity import about_the_counted, places_of
-from qa.intent import asks_two_things, is_list_question  # noqa: F401  (re-exported)
 from qa.rank import Ranked, idf_table, question_terms
 from qa.spans import TABLE_UNIT_WORDS, continue_list, cover_gain, extend_unit, overlaps, passage_window
 

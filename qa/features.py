@@ -22,8 +22,9 @@ FEATURES: tuple[str, ...] = (
     "name_asked_held", "list_asked_item", "year_asked_held", "has_digit", "length",
     "first_in_chunk", "question_missing", "dense_gap", "lex_gap",
 )
-_DIGIT = re.compile(r"\d")
-_DATE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
+DIGIT = re.compile(r"\d")
+# A month or a year written in a sentence.
+DATE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
                    r"(?:19|20)\d{2})\b", re.IGNORECASE)
 # A list item: a bullet or a number mark opens it, or it is short and ends without a full stop.
 _ITEM_OPEN = re.compile(r"^\s*(?:[•▪●○◦*–-]|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
@@ -82,11 +83,11 @@ def features(
         float(chunk_bm25 / ctx.max_bm25) if ctx.max_bm25 > 0 else 0.0,
         1.0 / (1 + rank),
         float(it.quantity and has_figure), float(it.quantity and not has_figure),
-        float(it.date and bool(_DATE.search(text))),
+        float(it.date and bool(DATE.search(text))),
         float(it.name and has_name(text, ctx.proper, exclude=it.question)),
         float(it.as_list and is_item(text)),
         float(any(mention_pattern(p).search(text) for p in it.periods)),
-        float(bool(_DIGIT.search(text))),
+        float(bool(DIGIT.search(text))),
         math.log1p(words) / math.log(101), float(position == 0),
         float(ctx.question_missing), float(ctx.best_dense - sent_dense), float(ctx.best_lex - sent_lex),
     ]

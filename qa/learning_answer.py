@@ -187,7 +187,7 @@ def answer_learning(engine, query: str, scopes: Sequence, periods: Sequence[str]
         if p["review"] not in told:
             told.append(p["review"])
     several = len(engine.partnerships) > 1
-    # A partnership's short form ("HSCP") when it has one: its name would fill each line.
+    # A partnership's short form (as its documents define it) when it has one: its name would fill each line.
     short = {p.name: p.short_forms[0] if p.short_forms else p.name for p in engine.partnerships}
     rows = getattr(engine, "_learning_rows", None)
     if rows is None or rows.chunks is not store.chunks:  # built once per index content

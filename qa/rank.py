@@ -10,7 +10,6 @@ without this stage (configs "hybrid" and "full").
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,7 +19,7 @@ from index.keyword import tokenize
 from index.store import IndexStore
 from ingest.answer_units import Sentence
 from qa.expand import expansions, term_groups
-from qa.features import Context, features
+from qa.features import DATE, DIGIT, Context, features
 from qa.intent import Intent, parse_intent
 from qa.quantity import counted_spans
 from qa.ranker import Ranker
@@ -28,9 +27,6 @@ from qa.retrieve import Hit
 
 # A table row ("Training 33,673") is too short to carry the question's words; its table does.
 SHORT_ROW_WORDS, W_ROW_CONTEXT = 12, 0.6
-_DIGIT = re.compile(r"\d")
-_DATE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
-                   r"(?:19|20)\d{2})\b", re.IGNORECASE)
 
 # Weights of the sentence score and of the chunk score; tuned on the benchmark (docs/evaluation.md).
 W_SENT_DENSE, W_SENT_LEX, W_SECTION, W_CUE = 0.55, 0.45, 0.10, 0.10
@@ -160,18 +156,20 @@ def _fitted_order(per_hit: list, ranker: Ranker) -> list:
 def rerank(
     store: IndexStore, question: str, hits: Sequence[Hit], use_second_stage: bool = True,
     qvec: np.ndarray | None = None, trend: bool = False, ranker: Ranker | None = None,
-    intent: Intent | None = None, proper: frozenset[str] = frozenset(),
+    intent: Intent | None = None, proper: frozenset[str] = frozenset(), keep_features: bool = False,
 ) -> list[Ranked]:
     """Score each hit's sentences; with ``use_second_stage`` also re-order the hits by them.
 
-    With a fitted ``ranker`` a sentence's score is its probability of answering the question
-    (``qa.ranker``) and a chunk's is its best sentence's. Without, the hand weights above: in a
-    trend answer each row should carry the report's figure, so figures count double.
+    Sentences are scored by the hand weights above (in a trend answer each row should carry the
+    report's figure, so figures count double); with a fitted ``ranker`` the fitted model orders
+    them instead (``_fitted_order``). Sentences keep their features (``qa.features``) when the
+    ranker needs them or ``keep_features`` asks (fitting it, ``evals.fit_ranker``).
     """
     number_cue = 2 * W_CUE if trend else W_CUE
     idf = idf_table(store)
     q_terms = question_terms(question, idf)
     intent = intent or parse_intent(question)
+    with_features = keep_features or ranker is not None
     wants_number, wants_date = intent.quantity, intent.date
     vectors, lexes = {}, {}
     for hit in hits:
@@ -181,7 +179,7 @@ def rerank(
     ctx = Context(intent, proper, max((h.bm25 for h in hits), default=0.0),
                   max((float(v.max()) for v in vectors.values() if len(v)), default=0.0),
                   max((max(v) for v in lexes.values() if v), default=0.0),
-                  missing_share(store, question, [h.row for h in hits[:3]]))
+                  missing_share(store, question, [h.row for h in hits[:3]])) if with_features else None
     per_hit = []
     for rank, hit in enumerate(hits):
         chunk = store.chunks[hit.row]
@@ -192,16 +190,17 @@ def rerank(
         chunk_lex = lexical_overlap(q_terms, chunk.text)
         figures = figure_flags(store, hit.row) if wants_number else ()
         for s, c, lex in zip(sents, cos, lexes[hit.row]):
-            if len(s.text.split()) <= SHORT_ROW_WORDS and _DIGIT.search(s.text):
+            if len(s.text.split()) <= SHORT_ROW_WORDS and DIGIT.search(s.text):
                 lex = max(lex, W_ROW_CONTEXT * chunk_lex + (1 - W_ROW_CONTEXT) * lex)
             score = W_SENT_DENSE * float(c) + W_SENT_LEX * lex + W_SECTION * section_lex
             if wants_number and figures[s.position]:
                 score += number_cue
-            if wants_date and _DATE.search(s.text):
+            if wants_date and DATE.search(s.text):
                 score += W_CUE
             x = features(ctx, s.text, sent_dense=float(c), sent_lex=lex, section_lex=section_lex,
                          chunk_lex=chunk_lex, chunk_dense=hit.dense, chunk_bm25=hit.bm25, rank=rank,
-                         has_figure=bool(figures and figures[s.position]), position=s.position)
+                         has_figure=bool(figures and figures[s.position]),
+                         position=s.position) if with_features else ()
             scored.append(ScoredSentence(s, score, lex, float(c), tuple(x)))
         per_hit.append((rank, hit, scored))
     if ranker is not None:

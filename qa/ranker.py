@@ -3,8 +3,8 @@ split by ``reportqa fit`` (``evals.fit_ranker``) and saved beside this module as
 feature names, version and the threshold below which the engine declines.
 
 Its output is the probability that a sentence states the answer to the question. The engine
-orders sentences and passages by it, and declines when the quoted sentence's probability is
-under ``abstain_below`` (chosen on the train split, reported on test and Hartwell).
+orders sentences by it (``qa.rank``), and declines when the quoted sentence's probability is
+under ``abstain_below`` (chosen on the train split, reported on the test split and other collections).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ingest.errors import IndexLoadError as _IndexError
 from qa.features import FEATURES
 
 WEIGHTS_FILE = Path(__file__).with_name("ranker.json")
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,6 @@ class Ranker:
     weights: dict[str, float]
     intercept: float
     abstain_below: float
-    shift: float = 0.0
-    scale: float = 1.0
     version: int = VERSION
     trained_on: str = ""
 
@@ -42,16 +40,10 @@ class Ranker:
         """sigmoid(logit): the probability that the sentence states the answer."""
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, self.logit(x)))))
 
-    def score(self, x: Sequence[float]) -> float:
-        """shift + scale * logit: the logit on the scale of the hand weights' scores, which the
-        composition's ratios (``qa.answer.MIN_RATIO`` and the like) were set on; ``shift`` and
-        ``scale`` are a least-squares fit of the hand scores on the logits, made on train."""
-        return self.shift + self.scale * self.logit(x)
-
     def to_json(self) -> dict:
         return {"version": self.version, "features": list(FEATURES), "weights": self.weights,
-                "intercept": self.intercept, "abstain_below": self.abstain_below, "shift": self.shift,
-                "scale": self.scale, "trained_on": self.trained_on}
+                "intercept": self.intercept, "abstain_below": self.abstain_below,
+                "trained_on": self.trained_on}
 
 
 def load_ranker(path: Path = WEIGHTS_FILE) -> Ranker:
@@ -65,7 +57,7 @@ def load_ranker(path: Path = WEIGHTS_FILE) -> Ranker:
     if tuple(data.get("features", ())) != FEATURES:
         raise _IndexError(f"{path}: ranker features differ from qa.features.FEATURES; run `reportqa fit`")
     return Ranker({k: float(v) for k, v in data["weights"].items()}, float(data["intercept"]),
-                  float(data["abstain_below"]), float(data["shift"]), float(data["scale"]), VERSION,
+                  float(data["abstain_below"]), VERSION,
                   str(data.get("trained_on", "")))
 
 

@@ -11,6 +11,7 @@ from qa import answer as compose
 from qa import cells, spans
 from qa.acronyms import alias_groups
 from qa.config import QAConfig
+from qa.intent import asks_two_things
 from qa.pagebreak import whole_sentences
 from qa.rank import Ranked, idf_table
 
@@ -43,7 +44,7 @@ def single(engine, ranked: list[Ranked], top_k: int, cfg: QAConfig, query: str, 
             # tests); a later one is another count (a newsletter's readers beside an event's
             # attendance), unless the question asks a second thing, whose answer may be in
             # the same passage (a table's staffing row and its total).
-            two = compose.asks_two_things(query)
+            two = asks_two_things(query)
             n = 1 if need_figure and not two else min(cfg.max_sentences, top_k)
             picks = compose.select_sentences(engine.store, ranked, n, question=query, need_figure=need_figure,
                                              must_hold=must_hold, aliases=aliases, per_chunk=2 if two else 1)
@@ -64,7 +65,7 @@ def table_answer(engine, question: str, ranked: list[Ranked], result):
     value", citing the row inside its table (``qa.cells``), followed by ``result``'s quotes
     (renumbered): a cell answers one row, and the rest of what was asked ("and how many from
     health and police?") may be in the sentences; with no cell ``result`` stands."""
-    two = compose.asks_two_things(question)
+    two = asks_two_things(question)
     near = cells.tables_near(engine.store, [r.row for r in ranked[:TABLE_PASSAGES]], question)
     match = cells.match_cell(question, [(t, period) for t, _, period in near.values()], idf_table(engine.store),
                              max_rows=2 if two else 1)

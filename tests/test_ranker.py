@@ -27,13 +27,8 @@ def test_probability_is_the_sigmoid_of_the_weighted_sum():
     assert r.probability(x) == pytest.approx(1 / (1 + math.exp(-0.5)))
 
 
-def test_score_is_the_logit_on_the_hand_scale():
-    r = _ranker(intercept=2.0, shift=0.5, scale=0.1)
-    assert r.score([0.0] * len(FEATURES)) == pytest.approx(0.7)
-
-
 def test_saved_weights_load_back(tmp_path):
-    r = _ranker(weights={"length": -1.5}, intercept=0.3, shift=0.4, scale=0.05, trained_on="train")
+    r = _ranker(weights={"length": -1.5}, intercept=0.3, trained_on="train")
     save_ranker(r, tmp_path / "r.json")
     assert load_ranker(tmp_path / "r.json") == r
 
@@ -141,3 +136,12 @@ def test_reportqa_fit_refits_on_the_train_split_and_writes_a_loadable_file(index
     fitted = load_ranker(out)
     assert fitted.trained_on.startswith("bundled train split, 68 questions")
     assert any(w != 0.0 for w in fitted.weights.values())
+
+
+def test_fitting_sees_the_rankings_of_trend_answers_too(engine):
+    from evals.fit_ranker import recording
+
+    rankings: list = []
+    with recording(rankings):
+        engine.ask("How has spending on training changed between 2019/20, 2021/22 and 2024-25?")
+    assert len(rankings) >= 3  # one ranking per report year
