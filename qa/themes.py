@@ -31,47 +31,47 @@ class Theme:
 TAXONOMY: tuple[Theme, ...] = (
     Theme("professional-curiosity", "Professional curiosity",
           "practitioners did not ask questions, explore explanations or look beyond what they were told; accepting explanations at face value; who else lives in the home",
-          r"professional curiosity|curious|face value|explanation (was )?(given|accepted)|explained away|asked who|no professional asked"
+          r"professional curiosity|curious|face value|explanation (was )?(given|accepted)"
           r"|disguised compliance|respectful uncertainty|triangulat|follow(ing|ed)? up|avoid(ing|ed) contact|fabricated (or|and) induced|\bFII\b"),
     Theme("information-sharing", "Information sharing",
           "information held by one agency was not shared with or passed to another; records did not transfer; agencies did not bring histories together",
-          r"information[- ]shar|shar(e|ed|ing) (the |this )?information|not shared|was not passed|did not go with|brought together|held by different agencies|intelligence"
+          r"information[- ]shar|shar(e|ed|ing) (the |this )?information|was not passed|intelligence"
           r"|information gathering|(multi-agency |inter-?agency )communication|communication between|chronolog|joined[- ]up"),
     Theme("voice-of-child", "Voice and lived experience of the child",
           "the child's voice, views, wishes and daily lived experience were not heard, recorded or acted on",
-          r"voice|lived experience|daily life|child's own words|views of the child|what life is like|wishes and feelings|seen alone|spoken to alone"),
+          r"voice|lived experience|views of the child|what life is like|wishes and feelings|seen alone|spoken to alone"),
     Theme("fathers-male-carers", "Fathers and male carers",
           "fathers, male carers, partners of mothers and men in the household were not known, assessed or engaged",
-          r"\bfathers?\b|male carers?|mother's (new )?partner|\bmen\b who|person causing harm|perpetrators?|\bdads?\b|step-?fathers?|male partners?"),
+          r"\bfathers?\b|male carers?|\bmen\b who|perpetrators?|\bdads?\b|step-?fathers?|male partners?"),
     Theme("safe-sleep", "Safe sleep and babies",
           "unsafe sleeping, co-sleeping, sudden infant death, bruising and injury to non-mobile babies, crying babies, pre-birth work",
-          r"safe(r)? sleep|co-?sleep|sudden (unexpected )?infant|non-?mobile|pre-?mobile|crying|pre-?birth|\bbab(y|ies)\b|infant"
+          r"safe(r)? sleep|co[- ]?sleep|sudden (unexpected )?infant|non-?mobile|pre-?mobile|crying|pre-?birth|\bbab(y|ies)\b|infant"
           r"|\bbath|shaken|head (injur|trauma)|new-?born|neonat"),
     Theme("neglect", "Neglect",
           "neglect of a child's care, health, hygiene or supervision, cumulative harm, drift, poverty and neglect, children not brought to appointments",
-          r"neglect|not brought|did not attend|malnutrition|\bdental|cumulative harm|drift|desensiti[sz]ed|poverty|home conditions|hygiene|unmet needs"),
+          r"neglect|not brought|did not attend|cumulative harm|drift|home conditions|hygiene|unmet needs"),
     Theme("domestic-abuse", "Domestic abuse",
           "domestic abuse and violence between adults in the household, coercive control and its impact on children",
           r"domestic (abuse|violence)|coercive|abusive relationship|controlling behaviour|intimate partner violence"),
     Theme("exploitation", "Exploitation and harm outside the home",
           "criminal and sexual exploitation, county lines, going missing, grooming, online harm, extra-familial harm, harmful sexual behaviour",
-          r"exploit|county line|missing|groom|trafficking|national referral mechanism|sexual(ly)? (harm|abuse|images|behaviour)|harmful sexual|online|pornograph|knife|\bstab(bed|bing)?\b"
+          r"exploit|county line|missing|groom|trafficking|national referral mechanism|sexual(ly)? (harm|abuse|images|behaviour)|harmful sexual|online"
           r"|modern slavery|radicali[sz]|\bgangs?\b|extra-?familial|contextual safeguarding|youth violence"),
     Theme("escalation-challenge", "Escalation and challenge",
           "practitioners did not escalate concerns or challenge decisions of other agencies; professional disagreement; thresholds",
-          r"escalat|challeng|professional (disagreement|difference)|resolution"),
+          r"escalat|challeng|professional (disagreement|difference)"),
     Theme("mental-health", "Mental health",
           "parental or child mental health, depression, self-harm and suicide, emotional wellbeing",
           r"mental health|depressi|self-?harm|suicid|emotional (difficult|wellbeing|health)|perinatal|anxiety|psychiatr|psycholog|\bCAMHS\b"),
     Theme("missing-education", "Missing education",
           "children missing or removed from school, elective home education, exclusion, attendance",
-          r"home education|school roll|exclu(ded|sion)|missing (from )?education|attendance at school|not attending school|off-?roll|part-?time timetable|absen(t|ce) from school"),
+          r"home education|school roll|exclu(ded|sion)|missing (from )?education|attendance at school|off-?roll|part-?time timetable|absen(t|ce) from school"),
     Theme("send-neurodiversity", "SEND and neurodiversity",
           "children with special educational needs and disabilities, autism, ADHD, communication needs, diagnostic overshadowing, learning difficulties",
-          r"(?-i:\bSEND\b)|autis|neurodiver|neurodivergent|ADHD|disabilit|communication needs|overshadowing|learning difficult|special educational|\bEHCP\b|special needs|disabled|\bdeaf"),
+          r"(?-i:\bSEND\b)|autis|neurodiver|ADHD|disabilit|communication needs|overshadowing|learning difficult|special educational|\bEHCP\b|special needs|disabled|\bdeaf"),
     Theme("transitions", "Transitions",
           "moves between schools, services, areas or to adult services; transition at 18; transfers of cases between areas; step-down",
-          r"transition|adult services|approaching 18|at 18\b|moved to secondary|transfers? of cases|step-?down|between areas|out of area|transient|moving (home|house|area)|care leavers?|leaving care"),
+          r"transition|adult services|transfers? of cases|step-?down|between areas|out of area|transient|moving (home|house|area)|care leavers?|leaving care"),
 )
 LABELS: dict[str, str] = {t.key: t.label for t in TAXONOMY} | {OTHER: "Other"}
 _KEYWORDS = [(t.key, re.compile(t.keywords, re.IGNORECASE)) for t in TAXONOMY]

@@ -172,10 +172,11 @@ def test_the_same_review_in_two_reports_is_one_review_with_an_entry_per_year():
 
 def test_keyword_themes_and_the_other_bucket():
     assert keyword_themes("The father was not assessed.") == ["fathers-male-carers"]
-    # whole words: "established" is not a stabbing, "accidental" not dental, "send" not SEND
+    # the verb "send" is not SEND
     assert keyword_themes("Learning was established; an accidental fall; we send referrals.") == []
-    assert keyword_themes("Children with SEND were stabbed.") == ["exploitation", "send-neurodiversity"]
+    assert keyword_themes("Children with SEND were groomed.") == ["exploitation", "send-neurodiversity"]
     assert "safe-sleep" in keyword_themes("co-sleeping with a baby")
+    assert "safe-sleep" in keyword_themes("the pitfalls of co sleeping")
     none = [0.0] * len(TAXONOMY)
     assert assign_one("The budget rose.", none, 0.5) == [OTHER]
     sims = [0.0] * len(TAXONOMY)
