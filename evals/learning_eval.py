@@ -42,8 +42,11 @@ def covered(label: str, points: list[str]) -> bool:
 
 
 def extraction_recall(labels: list[dict], extracted: dict[str, list[str]]) -> tuple[int, int]:
-    hit = sum(covered(r["quote"], extracted.get(r["doc"], [])) for r in labels)
-    return hit, len(labels)
+    """Labels of learning points found; a label with ``"scope": "action"`` (an action the
+    extractor took for learning, labelled only for its themes) is not one."""
+    points = [r for r in labels if r.get("scope", "learning") == "learning"]
+    hit = sum(covered(r["quote"], extracted.get(r["doc"], [])) for r in points)
+    return hit, len(points)
 
 
 def theme_scores(labels: list[dict], predicted: list[list[str]]) -> tuple[float, float, int, int, int]:
