@@ -22,7 +22,7 @@ from qa.followup import is_followup
 from qa.intent import parse_intent
 from qa.normalise import correct, vocabulary_of
 from qa.periods import mention_pattern, period_mentions, period_start, strip_time, strip_trend
-from qa.quantity import places_of
+from qa.quantity import has_figure, places_of
 from qa.rank import Ranked, best_inside, figure_flags, idf_table, missing_share, rerank
 from qa.ranker import WEIGHTS_FILE, Ranker, load_ranker
 from qa.retrieve import allowed_rows, retrieve
@@ -122,6 +122,20 @@ class Engine:
         if not tests:
             return None
         return lambda text: all(t(text) for t in tests)
+
+    def _loose_hold(self, question: str, figure: bool):
+        """The weaker test a quote must pass to answer before one passing ``_must_hold``: a
+        counted figure for a figure question, a person's name for "who", and the subject named
+        in the quote's passage (its section title or text) rather than in the quote itself."""
+        subject = subject_of(question)
+        proper, acronyms, places = self.proper, self.acronyms, places_of(self.store)
+
+        def hold(text: str, row: int) -> bool:
+            chunk = self.store.chunks[row]
+            return ((not figure or has_figure(text, question, places, linked=False))
+                    and (not wants_name(question) or has_name(text, proper, exclude=question))
+                    and names_subject(f"{chunk.section} {chunk.text}", subject, acronyms))
+        return hold
 
     def _subject_test(self, question: str):
         """A test that a quoted span names the organisation a figure question is about
@@ -300,7 +314,8 @@ class Engine:
                         proper=self.proper)
         strict = cfg.second_stage and cfg.abstain
         result = single_answer.single(self, ranked, top_k, cfg, query, intent.as_list, strict and intent.figure,
-                                      self._must_hold(question) if strict else None)
+                                      self._must_hold(question) if strict else None,
+                                      self._loose_hold(question, intent.figure) if strict else None)
         if strict and (intent.figure or intent.quantity):
             result = single_answer.table_answer(self, question, ranked, result)
         return result

@@ -264,7 +264,7 @@ def _counts_the_subject(text: str, end: int, question: str, after_words: int = 2
     return any(stems & asked for stems in _word_stems(text[end:])[:after_words])
 
 
-def has_figure(text: str, question: str = "", places: Mapping[str, str] = _NATIONAL) -> bool:
+def has_figure(text: str, question: str = "", places: Mapping[str, str] = _NATIONAL, linked: bool = True) -> bool:
     """Whether ``text`` states a counted figure of the kind the question asks for.
 
     Digits count unless they are a year, a date, a period ("2024-25"), a footnote mark or a label
@@ -273,6 +273,7 @@ def has_figure(text: str, question: str = "", places: Mapping[str, str] = _NATIO
     word). "How many X" wants the figure next to X (or, for people, any
     word for people), so "The 8 Community Safety Partnerships" does not answer "how many domestic
     homicide reviews". Number words ("six rapid reviews") count only beside the counted thing.
+    With ``linked`` False any figure of the asked kind counts, wherever the counted thing is.
     """
     q = question.lower()
     if not place_matches(text, question, places=places) or _PLACEHOLDER.search(text):
@@ -302,7 +303,7 @@ def has_figure(text: str, question: str = "", places: Mapping[str, str] = _NATIO
         # How often: a figure of the things named or of people is not it ("one of the films").
         return any(not _counts_the_subject(text, e, question) for s, e in spans) or any(
             "time" in tokenize(m.group(2)) for m in _WORD_FIGURE.finditer(text))
-    head = _head_terms(question)
+    head = _head_terms(question) if linked else []
     if not head:
         return bool(spans) or any(set(tokenize(question)) & set(tokenize(m.group(2))) for m in _WORD_FIGURE.finditer(text))
     if any(_linked(text, s, e, head) for s, e in spans):

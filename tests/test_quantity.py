@@ -135,3 +135,14 @@ def test_a_place_is_also_what_the_passages_write_after_in_and_only_capitalised()
               SimpleNamespace(text="In March and in March again; in Training we trust, as training goes.")]
     store = SimpleNamespace(chunks=chunks, documents={})
     assert places_of(store) == {"national": "national", "nationally": "national", "westmarch": "westmarch"}
+
+
+def test_unlinked_any_figure_of_the_asked_kind_counts_wherever_the_counted_thing_is():
+    question = "How many children were being home educated in Southmoor at the end of March 2021?"
+    far = ("The number of children who are electively home educated in Southmoor rose from 287 at "
+           "31 March 2020 to 412 at 31 March 2021.")
+    assert not has_figure(far, question)  # "children" is too far from the figure to be linked
+    assert has_figure(far, question, linked=False)
+    # The kind asked for still holds: a sum of money is not a count, a year is not a figure.
+    assert not has_figure("The council contributed £112,633 in 2022/23.", question, linked=False)
+    assert not has_figure("The strategy ran from 2020 to 2023.", question, linked=False)
