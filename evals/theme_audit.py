@@ -59,9 +59,13 @@ class Row:
         return self.pages.get("hartwell", 0) > 0 and self.pages.get("bundled", 0) == 0
 
 
-def page_texts(folder: Path) -> list[str]:
+def page_texts_of(path: Path) -> list[str]:
     """Each page's text, whitespace made single spaces (a phrase may break across lines)."""
-    return [" ".join(p.text.split()) for path in sorted(folder.glob("*.pdf")) for p in load_document(path).pages]
+    return [" ".join(p.text.split()) for p in load_document(path).pages]
+
+
+def page_texts(folder: Path) -> list[str]:
+    return [t for path in sorted(folder.glob("*.pdf")) for t in page_texts_of(path)]
 
 
 def audit(pages: dict[str, list[str]]) -> list[Row]:

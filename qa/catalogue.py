@@ -94,7 +94,7 @@ def build_catalogue(entries: list[ReviewEntry], documents: dict, partnership_of:
     if assigner is not None:
         texts = [p["quote"] for p in learning]
         encoded = assigner.encode(texts)
-        for p, themes in zip(learning, assigner.assign(texts, encoded @ assigner.theme_vectors.T)):
+        for p, themes in zip(learning, assigner.assign(texts, assigner.theme_similarities(encoded))):
             p["themes"] = themes
         vectors = np.zeros((len(points), assigner.theme_vectors.shape[1]), dtype=np.float32)
         vectors[[i for i, p in enumerate(points) if p["type"] == "learning"]] = encoded

@@ -1,11 +1,13 @@
 """The themes of case-review learning, and how a learning point is given its themes.
 
 The taxonomy follows the headings the national Child Safeguarding Practice Review Panel and
-local reviews use for recurring learning. Each theme has a description (what the embedder
-compares a point with) and keywords (words that name the theme outright). A point gets every
-theme whose keywords it uses, and the theme its embedding is nearest to when that similarity
-reaches ``threshold`` (chosen on the bundled reports' labels by evals/learning_eval.py, reported
-on Hartwell); a point with none is "other".
+local reviews use for recurring learning. Each theme has keywords (words that name the theme
+outright), example sentences in the field's words (qa.theme_examples) and a one-line description
+(what a question's embedding is compared with, qa.learning_answer). A point gets every theme whose
+keywords it uses, plus the themes whose nearest example sentence is at least ``threshold`` like
+it and within ``MARGIN`` of its best theme's; a point with none is "other". The method and its
+constants were chosen by cross-validation on the bundled labels (evals.fit_themes) and are
+reported on Hartwell (evals.learning_eval).
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa.theme_examples import EXAMPLES
+
 OTHER = "other"
-DEFAULT_THRESHOLD = 0.5  # chosen on the bundled labels by evals/learning_eval.py
-MARGIN = 0.03  # a second embedding theme counts when it is this close to the first
+DEFAULT_THRESHOLD = 0.65  # chosen on the bundled labels by evals.fit_themes
+MARGIN = 0.0  # how close to the nearest theme a second one must be: 0, the nearest only (evals.fit_themes tried up to 0.1)
 
 
 @dataclass(frozen=True)
@@ -83,15 +87,21 @@ def keyword_themes(text: str) -> list[str]:
 
 
 class ThemeAssigner:
-    """Gives learning points their themes: keywords, plus the nearest theme description by
-    embedding when it is similar enough. Holds the descriptions' vectors."""
+    """Gives learning points their themes: keywords, plus the themes whose example sentences
+    the point's embedding is near. Holds the example sentences' vectors, and the descriptions'
+    (``theme_vectors``, which questions are compared with)."""
 
-    def __init__(self, embedder, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(self, embedder, threshold: float = DEFAULT_THRESHOLD, margin: float = MARGIN) -> None:
         if not 0.0 <= threshold <= 1.0:
             raise ValueError(f"threshold must be between 0 and 1, not {threshold}")
+        if not 0.0 <= margin <= 1.0:
+            raise ValueError(f"margin must be between 0 and 1, not {margin}")
         self.embedder = embedder
-        self.threshold = threshold
+        self.threshold, self.margin = threshold, margin
         self.theme_vectors = np.asarray(embedder.encode([f"{t.label}: {t.description}" for t in TAXONOMY]), dtype=np.float32)
+        sentences = [(i, s) for i, t in enumerate(TAXONOMY) for s in EXAMPLES[t.key]]
+        self.example_vectors = np.asarray(embedder.encode([s for _, s in sentences]), dtype=np.float32)
+        self.example_theme = np.array([i for i, _ in sentences])
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """The texts' embeddings (rows), normalised as the theme vectors are."""
@@ -99,21 +109,36 @@ class ThemeAssigner:
             return np.zeros((0, self.theme_vectors.shape[1]), dtype=np.float32)
         return np.asarray(self.embedder.encode(texts), dtype=np.float32)
 
+    def theme_similarities(self, vectors: np.ndarray) -> np.ndarray:
+        """Each embedding's similarity with each theme: the cosine of its nearest example
+        sentence of that theme (rows: ``vectors``, columns: TAXONOMY)."""
+        return nearest_example(vectors @ self.example_vectors.T, self.example_theme, len(TAXONOMY))
+
     def similarities(self, texts: list[str]) -> np.ndarray:
-        """Cosine similarity of each text with each theme (rows: texts, columns: TAXONOMY)."""
-        return self.encode(texts) @ self.theme_vectors.T
+        return self.theme_similarities(self.encode(texts))
 
     def assign(self, texts: list[str], sims: np.ndarray | None = None) -> list[list[str]]:
-        """Themes of each text, in taxonomy order; ``["other"]`` for a text with none."""
+        """Themes of each text, in taxonomy order; ``["other"]`` for a text with none.
+        ``sims``: the texts' ``theme_similarities``, when already computed."""
         sims = self.similarities(texts) if sims is None else sims
-        return [assign_one(t, row, self.threshold) for t, row in zip(texts, sims)]
+        return [assign_one(t, row, self.threshold, self.margin) for t, row in zip(texts, sims)]
 
 
-def assign_one(text: str, sims: np.ndarray, threshold: float) -> list[str]:
-    """Keyword themes plus the embedding themes at or above ``threshold`` within MARGIN of the best."""
+def nearest_example(sims: np.ndarray, example_theme: np.ndarray, n_themes: int) -> np.ndarray:
+    """Per theme, the largest of ``sims``' columns whose example belongs to it (-1 without any)."""
+    out = np.full((sims.shape[0], n_themes), -1.0, dtype=np.float32)
+    for j in range(n_themes):
+        cols = example_theme == j
+        if cols.any() and sims.shape[0]:
+            out[:, j] = sims[:, cols].max(axis=1)
+    return out
+
+
+def assign_one(text: str, sims: np.ndarray, threshold: float, margin: float = MARGIN) -> list[str]:
+    """Keyword themes plus the embedding themes at or above ``threshold`` within ``margin`` of the best."""
     chosen = set(keyword_themes(text))
     if len(sims):
         best = float(np.max(sims))
         if best >= threshold:
-            chosen |= {TAXONOMY[i].key for i, s in enumerate(sims) if s >= threshold and s >= best - MARGIN}
+            chosen |= {TAXONOMY[i].key for i, s in enumerate(sims) if s >= threshold and s >= best - margin}
     return [t.key for t in TAXONOMY if t.key in chosen] or [OTHER]

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 
+import numpy as np
 import pytest
 
 from ingest.model import Document, Organisation, Page
 from ingest.reviews import ReviewEntry, extract_reviews, is_review_cue, kind_of, last_kind, pseudonyms
 from qa.catalogue import build_catalogue, grid
-from qa.themes import OTHER, TAXONOMY, assign_one, keyword_themes
+from evals.fit_themes import fold_keywords
+from evals.learning_eval import LABELS
+from evals.theme_audit import alternatives, audit
+from qa.theme_examples import EXAMPLES
+from qa.themes import OTHER, TAXONOMY, ThemeAssigner, assign_one, keyword_themes
 
 
 def doc(doc_id="d1", period="2023-24", org="Anyshire Safeguarding Children Partnership") -> Document:
@@ -182,6 +188,99 @@ def test_keyword_themes_and_the_other_bucket():
     sims = [0.0] * len(TAXONOMY)
     sims[[t.key for t in TAXONOMY].index("neglect")] = 0.6
     assert assign_one("The budget rose.", sims, 0.5) == ["neglect"]
+
+
+def test_a_second_embedding_theme_needs_to_be_within_the_margin_of_the_first():
+    keys = [t.key for t in TAXONOMY]
+    sims = [0.0] * len(TAXONOMY)
+    sims[keys.index("neglect")], sims[keys.index("mental-health")] = 0.70, 0.66
+    assert assign_one("The budget rose.", sims, 0.65, margin=0.0) == ["neglect"]
+    assert assign_one("The budget rose.", sims, 0.65, margin=0.05) == ["neglect", "mental-health"]
+    assert assign_one("The budget rose.", sims, 0.75, margin=0.05) == [OTHER]
+    assert assign_one("The father was not seen.", sims, 0.75) == ["fathers-male-carers"]  # keywords need no similarity
+
+
+@pytest.mark.parametrize("pattern, alts", [
+    ("a|b", ["a", "b"]),
+    ("a(b|c)d|e", ["a(b|c)d", "e"]),
+    (r"x\|y|z", [r"x\|y", "z"]),
+    ("[|(]a|b", ["[|(]a", "b"]),
+    ("(?-i:SEND)|autis", ["(?-i:SEND)", "autis"]),
+])
+def test_a_keyword_pattern_splits_into_its_top_level_alternatives(pattern, alts):
+    assert alternatives(pattern) == alts
+
+
+@pytest.mark.parametrize("theme", TAXONOMY, ids=lambda t: t.key)
+def test_each_themes_keywords_compile_split_whole_and_name_it_in_its_own_examples(theme):
+    alts = alternatives(theme.keywords)
+    assert "|".join(alts) == theme.keywords and all(re.compile(a) for a in alts)
+    assert len(EXAMPLES[theme.key]) >= 5
+    assert any(theme.key in keyword_themes(s) for s in EXAMPLES[theme.key])
+
+
+def test_every_theme_has_examples_and_every_example_a_theme():
+    assert set(EXAMPLES) == {t.key for t in TAXONOMY}
+
+
+def test_the_audit_counts_pages_and_flags_what_only_the_test_collection_uses():
+    rows = {(r.theme, r.alternative): r for r in audit({"bundled": ["Neglect of a baby."], "hartwell": ["county lines and neglect"]})}
+    assert rows[("neglect", "neglect")].pages == {"bundled": 1, "hartwell": 1} and not rows[("neglect", "neglect")].suspect
+    assert rows[("exploitation", "county line")].suspect
+
+
+def test_fold_keywords_drop_what_only_the_held_out_report_could_have_taught():
+    pages = {"a.pdf": ["a baby slept"], "b.pdf": ["county lines"], "c.pdf": ["nothing"]}
+    kw = fold_keywords(pages, "b.pdf")
+    assert kw("county lines and a baby") == ["safe-sleep"]
+    assert kw("children missing education") == keyword_themes("children missing education")  # matching no page: kept
+    assert fold_keywords(pages, "a.pdf")("county lines and a baby") == ["exploitation"]
+
+
+class OneHotEmbedder:
+    """Unit vectors by the first word a text holds of WORDS (else the last axis): a fake for the
+    assigner's logic, not a model."""
+
+    WORDS = ("hungry", "father", "school", "budget")
+
+    def encode(self, texts, **kw):
+        out = np.zeros((len(texts), len(self.WORDS) + 1), dtype=np.float32)
+        for i, t in enumerate(texts):
+            hit = [j for j, w in enumerate(self.WORDS) if w in t.lower()]
+            out[i, hit[0] if hit else -1] = 1.0
+        return out
+
+
+def test_the_assigner_gives_a_point_the_theme_of_its_nearest_example_sentence(monkeypatch):
+    import qa.themes as themes
+
+    examples = {t.key: ("unrelated words",) for t in TAXONOMY} | {"neglect": ("A hungry child.", "unrelated words")}
+    monkeypatch.setattr(themes, "EXAMPLES", examples)
+    assigner = themes.ThemeAssigner(OneHotEmbedder(), threshold=0.9)
+    sims = assigner.similarities(["She was hungry at school.", "The budget rose."])
+    neglect = [t.key for t in TAXONOMY].index("neglect")
+    assert sims.shape == (2, len(TAXONOMY)) and sims[0, neglect] == pytest.approx(1.0) and sims[1, neglect] == pytest.approx(0.0)
+    assert assigner.assign(["She was hungry at school.", "The budget rose."]) == [["neglect"], [OTHER]]
+    assert assigner.assign([]) == []
+
+
+@pytest.mark.parametrize("kw, message", [
+    ({"threshold": 1.5}, "threshold must be between 0 and 1, not 1.5"),
+    ({"margin": -0.1}, "margin must be between 0 and 1, not -0.1"),
+])
+def test_the_assigner_checks_its_constants(kw, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        ThemeAssigner(OneHotEmbedder(), **kw)
+
+
+def test_the_labels_name_known_themes_and_cover_four_bundled_reports():
+    rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    known = {t.key for t in TAXONOMY} | {OTHER}
+    assert all(set(r["themes"]) <= known and r["themes"] for r in rows)
+    assert {r["collection"] for r in rows} == {"bundled", "hartwell"}
+    assert all(r.get("scope", "learning") in ("learning", "action") for r in rows)
+    bundled = [r for r in rows if r["collection"] == "bundled"]
+    assert len(bundled) >= 50 and len({r["doc"] for r in bundled}) >= 4
 
 
 def test_the_briefing_groups_by_theme_and_cites_every_point():
