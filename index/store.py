@@ -34,7 +34,8 @@ from ingest.model import Chunk, Document, Page
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3
+# 4: numbered section headings in sentence case are headings, not the first words of a paragraph.
+FORMAT_VERSION = 4
 
 
 def embedding_text(chunk: Chunk) -> str:

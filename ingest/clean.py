@@ -121,11 +121,18 @@ def _join(prev: str, line: str, vocab: set[str]) -> str:
     return prev + " " + line
 
 
+# A numbered section heading: "5.3 Children less visible to services", "2.1.4 Funding".
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,2}\.?\s+[A-Z]")
+
+
 def _is_heading(line: str, prev: str | None, nxt: str | None, width: int) -> bool:
     words = line.split()
-    if not (1 <= len(words) <= 9) or len(line) > 0.7 * width or len(line) > 80:
-        return False
     if line.endswith((".", ",", ";", ":", "-", "–")) or _BULLET.match(line):
+        return False
+    if _NUMBERED_HEADING.match(line) and len(words) <= 12 and nxt is not None and \
+            (prev is None or prev.endswith(_TERMINAL) or len(prev) <= 0.7 * width):
+        return True  # its number makes it one, in sentence case or not
+    if not (1 <= len(words) <= 9) or len(line) > 0.7 * width or len(line) > 80:
         return False
     if not (line[0].isupper() or line[0].isdigit()) or line.startswith(("“", '"', "(")):
         return False

@@ -78,7 +78,7 @@ def subject_of(question: str) -> list[str]:
     m = _SUBJECT.search(question) or _OWNER.search(question)
     if not m:
         return []
-    return tokenize(m.group(1))
+    return tokenize(re.sub(r"['’]s\b", "", m.group(1)))  # "X's Family Hubs": the possessive is no word of it
 
 
 def names_subject(text: str, subject: list[str], acronyms: dict[str, str] | None = None) -> bool:

@@ -190,3 +190,9 @@ def test_a_who_trend_names_each_years_person_and_keeps_a_role_where_no_name_fits
     # 2024-25 names no scrutineer: its row is about the role, not a capitalised phrase such as
     # "Female Genital Mutilation" that merely looks like a name
     assert "Female Genital" not in resp["answer"]
+
+
+def test_a_possessive_is_not_a_word_of_the_subject():
+    assert subject_of("How many visits did Southmoor's Family Hubs receive?") == subject_of(
+        "How many visits did Southmoor Family Hubs receive?")
+    assert names_subject("Southmoor opened two Family Hubs.", subject_of("How many visits did Southmoor's Family Hubs receive?"))

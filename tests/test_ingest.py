@@ -60,6 +60,19 @@ def test_hard_wrapped_lines_become_one_paragraph_and_headings_stand_apart():
     ]
 
 
+@pytest.mark.parametrize("line, heading", [
+    ("5.3 Children less visible to services", True),   # sentence case, but numbered
+    ("2.1.4 Funding and resources", True),
+    ("1. Safeguarding babies and infants", False),      # a numbered list item
+    ("5.3 million children were seen.", False),         # a sentence
+])
+def test_a_numbered_section_heading_stands_apart_in_sentence_case(line, heading):
+    page = f"The hubs opened in July.\n{line}\nAt 31 March 2024, 468 children were home educated."
+    blocks = [(b.text, b.heading) for b in clean_pages([page])[0]]
+    assert ((line, True) in blocks) is heading
+    assert not any(t.startswith(line) and t != line for t, _ in blocks if heading)  # not glued on
+
+
 def test_running_headers_and_page_footers_are_dropped():
     bodies = ["Audits were done in 2021.", "Training reached 120 staff.", "Finance is set out below."]
     pages = [["Board Report 2020-21", f"Page {i} of 3", body, f"Report | {i}"] for i, body in enumerate(bodies, 1)]
