@@ -1,11 +1,14 @@
 """Cutting a list's items apart when the PDF's text lost their layout: items inline after a
 full stop ("... relating this. - Improved confidence ..."), and items run together once their
-bullets were lost ("... the risk of harm Non-engagement from the parents ..."). Spans are
-document offsets, so each item still quotes exactly."""
+bullets were lost ("... the risk of harm Non-engagement from the parents ..."), and where a line
+of inline items ends and the next paragraph runs on. Spans are document offsets, so each item
+still quotes exactly."""
 
 from __future__ import annotations
 
 import re
+
+from ingest.sentences import sentence_spans
 
 # Inline list items after a sentence's end.
 _INLINE_ITEM = re.compile(r"(?<=[.!?])\s+[-•–]\s+(?=[A-Z])")
@@ -36,3 +39,21 @@ def run_on_items(text: str, start: int, end: int, lower_words: set[str]) -> list
             if m.group(2).lower() in lower_words and m.group(1) not in _SMALL_WORDS]
     bounds = [start] + cuts + [end]
     return list(zip(bounds, bounds[1:]))
+
+
+# A paragraph run on after an inline list's last item lost its full stop ("... in most cases The
+# consultation sought ..."): a capitalised determiner after a word.
+_LOST_STOP = re.compile(r"(?<=[a-z]) (?=(?:The|This|These|Those) [A-Za-z])")
+
+
+def inline_list_end(text: str, start: int, end: int) -> int:
+    """Where a line of inline items ("- One - Two - Three") ends: after its last item's first
+    sentence, or where a paragraph runs on after the item; the rest is the next section's prose."""
+    spans = sentence_spans(text[start:end], start)
+    bullets = [m.end() for m in re.finditer(r"(?:^|\s)[-•–]\s", text[start:end])]
+    if not spans or not bullets:
+        return end
+    last = start + bullets[-1]
+    item_end = next((e for s, e in spans if e > last), end)
+    stop = _LOST_STOP.search(text, last, item_end)
+    return stop.start() if stop else item_end

@@ -6,7 +6,8 @@ often by a pseudonym of a general shape ("Child Q", "Baby M", "Family Z", "Sibli
 Its learning follows an introduction ending with a colon that speaks of learning ("What we
 learnt:", "The Rapid Review discovered:", "identified the following key areas for further
 work:"), and its actions follow another ("What we did:", "It was agreed to:", "In response ...").
-Each point is one sentence or list item, kept as document offsets so a quote highlights exactly.
+An audit's findings may instead run in prose after "The audit found that ..." (the cues are in
+ingest.review_cues). Each point is one sentence or list item, kept as document offsets so a quote highlights exactly.
 No rule names a partnership, a place or a case: everything comes from these cues.
 """
 
@@ -18,21 +19,19 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from ingest.clean import PAGE_SEPARATOR
-from ingest.list_items import inline_items, lower_case_words, run_on_items
+from ingest.review_cues import (ACTION_INTRO, ACTION_START, APPLIED, FINDING, INTRO, LEARN_HEADING, PROCESS, PSEUDONYM, ends_run,
+                                 is_action, is_found_intro, is_review_cue, unnamed_finding)
+from ingest.list_items import inline_items, inline_list_end, lower_case_words, run_on_items
 from ingest.model import Document, Page
 from ingest.sentences import sentence_spans
 
 logger = logging.getLogger(__name__)
 
-# "Child Q", "Baby M", "Family Z", "Sibling Group R", "Child AB": a capital or two (and an
-# optional digit) that no lower-case letter follows, so "Child Safeguarding" is not one.
-PSEUDONYM = re.compile(r"\b(Child|Baby|Infant|Family|Sibling Group|Siblings|Young Person|Adult)\s+([A-Z]{1,2}\d?)(?![\w-])")
-
 # Most specific first: the first kind a text names is its kind.
 KINDS: tuple[tuple[str, str], ...] = (
     ("serious case review", r"serious case reviews?|\bSCRs?\b"),
     ("national review", r"national (child safeguarding practice )?reviews?|\bnational panel'?s? (report|review)"),
-    ("child safeguarding practice review", r"(child )?safeguarding practice reviews?|\bL?CSPRs?\b"),
+    ("child safeguarding practice review", r"(child )?safeguarding practice reviews?(?! panel)|\bL?CSPRs?\b"),
     ("thematic review", r"thematic reviews?"),
     ("learning review", r"(local )?learning reviews?"),
     ("rapid review", r"rapid reviews?"),
@@ -40,48 +39,9 @@ KINDS: tuple[tuple[str, str], ...] = (
 )
 KIND_ORDER = [k for k, _ in KINDS] + ["review"]
 
-_LEARN_WORDS = r"learn(?:ing|t|ed)?|lessons?|discovered|found|identified|showed|highlighted|areas? for (?:further work|improvement|development)"
-# An introduction: the clause before a colon (from the last sentence end) that speaks of learning.
-_INTRO = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))([^.!?:\n]{0,160}?\b(?:" + _LEARN_WORDS + r")\b[^.!?:\n]{0,120}):", re.IGNORECASE)
-_REVIEW_WORD = r"(?:reviews?|audits?|\bL?CSPRs?|\bSCRs?)"
-# What makes an introduction a review's: the review (or audit) is its subject, or it opens with
-# the learning ("Learning from the review", "What we learnt", "The learning from the review was").
-_REVIEW_CUE = re.compile(
-    r"\b" + _REVIEW_WORD + r"\b[^:]{0,60}?\b(?:discovered|found|identified|showed|highlighted)\b"
-    r"|^(?:\w+\s+)?(?:learning|lessons?)\b(?!\s+(?:to|and|in|around|about)\b)"
-    r"|^what we (?:learnt|learned)\b"
-    # the review as the source: "issues identified from both national and local SCRs"
-    r"|\b(?:issues|themes|lessons|learning|areas)\b[^:]{0,30}?\b(?:identified|raised|arising)\s+(?:from|in|by)\b[^:]{0,50}?\b" + _REVIEW_WORD + r"\b",
-    re.IGNORECASE,
-)
-_LEARNING_OF = re.compile(r"\b(?:learn\w*|lessons?)\s+(?:from|of)\s+(.+)$", re.IGNORECASE)
-
-
-def is_review_cue(cue: str) -> bool:
-    """Whether an introduction ending in a colon leads a review's learning (not a year's lessons,
-    a plan's priorities or a web address)."""
-    cue = cue.strip()
-    if not _REVIEW_CUE.search(cue):
-        return False
-    of = _LEARNING_OF.search(cue)
-    # "What we learnt from the pandemic": learning whose source is named and is not a review
-    return not of or bool(re.search(_REVIEW_WORD + "|" + PSEUDONYM.pattern, of.group(1), re.IGNORECASE))
-
-
-_LEARN_HEADING = re.compile(r"^((?:immediate |key )?(?:learning|lessons)\b[^.:\n]{0,80}?\b(?:for|from|of)\b[^.:\n]{0,40}?" + PSEUDONYM.pattern + r")", re.IGNORECASE | re.MULTILINE)
-_ACTION_INTRO = re.compile(r"(?:what we did|it was agreed to|actions?(?: already)? taken[^:\n]{0,40}|(?:the )?following work has been undertaken[^:\n]{0,200}|in response[^:\n]{0,60}|(?:our|the partnership'?s?) response[^:\n]{0,40}|actions? agreed)\s*:", re.IGNORECASE)
-_ACTION_START = re.compile(r"^(?:what we did|in response|the partnership'?s? response|(?:the )?actions?\b|it was agreed)", re.IGNORECASE)
-_ACTION_VERB = re.compile(
-    r"\b(?:was|were|has been|have been|is now|are now)\s+(?:re)?(?:launched|introduced|revised|published|adopted|agreed|issued|"
-    r"extended|funded|updated|produced|delivered|developed|set up|established|commissioned|trained|rolled out)\b"
-    r"|^(?:the partnership|partners|we)\s+(?:has |have )?(?:introduced|revised|published|agreed|issued|funded|adopted|launched|produced|developed)\b",
-    re.IGNORECASE,
-)
-# "The Baby M review, published in 2021, found that", "the reviews of Child J and Child S showed"
-_FINDING = re.compile(r"\breviews?\b(?:\s+of\s+[^.,]{0,40}?|\s*\([^)]*\)|,[^,.]{0,60},)?\s+(?:also\s+)?(?:has\s+|have\s+)?(?:found|showed|identified|highlighted|demonstrated)\b", re.IGNORECASE)
 _SENTENCE_END = ".!?:;\"”’)"
 # Raised when the rules change, so that learning.jsonl rows read by older rules are read again.
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 CONTEXT_CHARS = 700  # how far above an introduction a review kind may be named
 MAX_LINES = 14  # a list longer than this has run into the next section
 MIN_WORDS = 2  # list items can be short ("Case supervision")
@@ -178,14 +138,6 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
-# A sentence on the review's own course: "did not result in a Local Child Safeguarding Practice
-# Review", "the Panel agreed with this decision".
-_PROCESS = re.compile(r"\b(?:did not (?:result in|lead to|meet the criteria)|agreed with (?:this|the|that) decision)\b", re.IGNORECASE)
-_APPLIED = re.compile(r"\b(?:has|have|was|were) been (?:implemented|embedded|acted on|put into practice)\b", re.IGNORECASE)
-def _is_action(sentence: str) -> bool:
-    return bool(_ACTION_START.match(sentence) or _ACTION_VERB.search(sentence))
-
-
 class _Reader:
     """Walks one document's lines, collecting review entries; holds the page lookup."""
 
@@ -212,9 +164,9 @@ class _Reader:
             e = s + len(sent)
             if len(sent.split()) < MIN_WORDS or sent.endswith(":"):  # an introduction, not a point
                 continue
-            if kind != "action" and _PROCESS.search(sent):  # what became of the review, not its learning
+            if kind != "action" and PROCESS.search(sent):  # what became of the review, not its learning
                 continue
-            out.append(Point(kind or ("action" if _is_action(sent) else "learning"), sent, s, e, self.page_at(s)))
+            out.append(Point(kind or ("action" if is_action(sent) else "learning"), sent, s, e, self.page_at(s)))
         return out
 
     def context(self, line_index: int, cue_start: int) -> tuple[str, str]:
@@ -253,36 +205,41 @@ class _Reader:
             return []  # learning, but not a review's (a year's lessons, a survey's findings)
         points: list[Point] = []
         # "Learning from these reviews has been implemented:": what follows is what was done.
-        mode: str | None = "action" if _APPLIED.search(cue_text) else "learning"
+        mode: str | None = "action" if APPLIED.search(cue_text) else "learning"
         segments = [(cue_end, self.lines[i].end)]
         bulleted = False  # the list's items keep their bullets: a line without one ends it
         for line in self.lines[i + 1:i + 1 + MAX_LINES]:
-            if is_heading(line.text) or _LEARN_HEADING.match(line.text) or (
-                    not _ACTION_INTRO.search(line.text) and any(is_review_cue(m.group(1)) for m in _INTRO.finditer(line.text))):
+            if is_heading(line.text) or LEARN_HEADING.match(line.text) or (
+                    not ACTION_INTRO.search(line.text) and any(is_review_cue(m.group(1)) for m in INTRO.finditer(line.text))):
                 break
             # A list item is a line of a sentence or two (or inline " - " items); prose after the
             # first line means the list has ended. An action introduction may lead a paragraph.
             spans = sentence_spans(line.text, line.start)
-            prose = len(spans) > 2 and line.text.count(" - ") < 2 and not _ACTION_INTRO.search(line.text)
+            prose = len(spans) > 2 and line.text.count(" - ") < 2 and not ACTION_INTRO.search(line.text)
             if prose and line.text[:1] in "-•–" and len(segments) > 1:
                 segments.append(spans[0])  # a last item that runs into the next section's prose
                 break
             if prose and len(segments) > 1:
+                if is_found_intro(cue_text):  # "The audit found that:" items, then a paragraph of findings
+                    run = self.run_of_findings(spans)
+                    if run:  # and the actions that follow them in the paragraph
+                        after = spans[len(run)] if len(run) < len(spans) else None
+                        segments.append((run[0][0], line.end if after and is_action(self.text[after[0]:after[1]]) else run[-1][1]))
                 break
-            if bulleted and line.text[:1] not in "-•–" and not _ACTION_INTRO.search(line.text):
+            if bulleted and line.text[:1] not in "-•–" and not ACTION_INTRO.search(line.text):
                 if len(line.text.split()) < 5:
                     continue  # the tail of an item cut by a page break
                 break  # the bulleted list has ended
             bulleted = bulleted or (len(segments) == 1 and line.text[:1] in "-•–" and cue_end >= self.lines[i].end - 1)
-            segments.append((line.start, line.end))
+            segments.append((line.start, line.end if line.text.count(" - ") < 2 else inline_list_end(self.text, line.start, line.end)))
         for s, e in segments:
-            act = _ACTION_INTRO.search(self.text, s, e)
+            act = ACTION_INTRO.search(self.text, s, e)
             if mode == "learning" and act:
                 points += self._learning(s, act.start())
                 mode = "action"
                 points += self.points_in(act.end(), e, "action")
                 continue
-            if mode == "learning" and _ACTION_START.match(self.text[s:e]):
+            if mode == "learning" and ACTION_START.match(self.text[s:e]):
                 mode = "action"
             new = self.points_in(s, e, "action") if mode == "action" else self._learning(s, e)
             if any(p.kind == "action" for p in new):
@@ -306,21 +263,62 @@ class _Reader:
         return self.points_in(s, e, None)
 
     def findings(self) -> list[ReviewEntry]:
-        """Sentences outside the lists that say what a named review found or showed."""
+        """Sentences outside the lists that say what a review found: one that names the review by
+        its pseudonym, or a run of them that an unnamed review's finding opens ("The audit found
+        that ...") and the sentences after it in its paragraph go on until an action."""
         out = []
         for i, line in enumerate(self.lines):
             spans = sentence_spans(line.text, line.start)
-            for k, (s, e) in enumerate(spans):
-                if any(a <= s < b for a, b in self.taken):
+            if spans:
+                spans[-1] = (spans[-1][0], self.across_page(i, spans[-1][1]))
+            k = 0
+            while k < len(spans):
+                s, e = spans[k]
+                k += 1
+                if self.is_taken(s):
                     continue
-                if k == len(spans) - 1:
-                    e = self.across_page(i, e)
                 sent = self.text[s:e]
                 names = pseudonyms(sent)
-                if not names or not _FINDING.search(sent):
+                if names and FINDING.search(sent):
+                    out += self.entry(names, kind_of(sent), s, [Point("learning", sent, s, e, self.page_at(s))])
                     continue
-                out += self.entry(names, kind_of(sent), s, [Point("learning", sent, s, e, self.page_at(s))])
+                before = self.sentences_before(i, s)
+                kind = last_kind(sent) or last_kind(before)  # the subject: the first kind the sentence names
+                if not kind or not unnamed_finding(sent, before):
+                    continue
+                run = [(s, e)] + self.run_of_findings(spans[k:])
+                k += len(run) - 1
+                points = [Point("learning", self.text[a:b], a, b, self.page_at(a)) for a, b in run]
+                if k < len(spans) and is_action(self.text[spans[k][0]:spans[k][1]]):  # what was done about them
+                    a, b = spans[k]
+                    points.append(Point("action", self.text[a:b], a, b, self.page_at(a)))
+                out += self.entry(names, kind, s, points)
         return out
+
+    def run_of_findings(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The leading sentences of ``spans`` that go on reporting findings (until an action,
+        the partnership's own work, an introduction or a quote of feedback)."""
+        run = []
+        for s, e in spans:
+            if self.is_taken(s) or ends_run(self.text[s:e]):
+                break
+            run.append((s, e))
+        return run
+
+    def is_taken(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self.taken)
+
+    def sentences_before(self, i: int, start: int, n: int = 2) -> str:
+        """The last ``n`` sentences before ``start`` on line ``i`` and the line above it (not a heading)."""
+        first = i - 1 if i > 0 and not is_heading(self.lines[i - 1].text) else i
+        spans = sentence_spans(self.text[self.lines[first].start:start], self.lines[first].start)
+        return " ".join(self.text[a:b] for a, b in spans[-n:])
+
+    def after_finding(self, line: _Line, cue_start: int) -> bool:
+        """Whether a sentence before an introduction on its line reports a review's finding ("The
+        audit found that ... There were a number of areas for improvement:")."""
+        spans = sentence_spans(self.text[line.start:cue_start], line.start)
+        return any(FINDING.search(self.text[a:b]) or unnamed_finding(self.text[a:b], "") for a, b in spans)
 
     def across_page(self, i: int, end: int) -> int:
         """The end of a sentence that a page break cuts after line ``i`` ("showed a gap in
@@ -336,15 +334,16 @@ class _Reader:
     def read(self) -> list[ReviewEntry]:
         entries: list[ReviewEntry] = []
         for i, line in enumerate(self.lines):
-            if any(a <= line.start < b for a, b in self.taken):
+            if self.is_taken(line.start):
                 continue
-            head = _LEARN_HEADING.match(line.text)
+            head = LEARN_HEADING.match(line.text)
             if head:
                 cue_end = line.start + head.end()
                 entries += self.from_intro(i, line.start, cue_end, head.group(1))
                 continue
-            for m in _INTRO.finditer(line.text):
-                if _ACTION_INTRO.fullmatch(m.group(0).strip()) or not is_review_cue(m.group(1)):
+            for m in INTRO.finditer(line.text):
+                if ACTION_INTRO.fullmatch(m.group(0).strip()) or not (
+                        is_review_cue(m.group(1)) or self.after_finding(line, line.start + m.start(1))):
                     continue
                 entries += self.from_intro(i, line.start + m.start(1), line.start + m.end(), m.group(1))
                 break

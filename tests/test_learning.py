@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from ingest.model import Document, Organisation, Page
-from ingest.reviews import ReviewEntry, extract_reviews, is_review_cue, kind_of, last_kind, pseudonyms
+from ingest.review_cues import is_review_cue, unnamed_finding
+from ingest.reviews import ReviewEntry, extract_reviews, kind_of, last_kind, pseudonyms
 from qa.catalogue import build_catalogue, grid
 from evals.fit_themes import fold_keywords
 from evals.learning_eval import LABELS
@@ -142,6 +143,78 @@ def test_a_finding_cut_by_a_page_break_is_quoted_whole():
     [p] = e.points
     assert p.text == "The Child K review showed a gap in applying the\n\nbruising protocol." and text[p.start:p.end] == p.text
     assert p.page == 1
+
+
+@pytest.mark.parametrize("sentence, before, ok", [
+    ("The audit found that most cases showed good joint working.", "", True),
+    ("In addition the rapid reviews and practice reviews have identified good joint working.", "", True),
+    ("Learning was identified regarding exclusion and exploitation.", "", True),
+    ("It was identified that fathers were not seen.", "", True),
+    ("Neglect was identified as a feature in local SCRs and audits.", "", True),
+    ("The conclusions and implications for practice are that step-down needs oversight.", "", True),
+    ("Key findings included thin assessments.", "", True),
+    ("The report identifies a need to see male carers.", "The Panel published a national review.", True),
+    ("The report identifies a need to see male carers.", "The Panel published its plan.", False),
+    ("The audit did not identify any areas for learning.", "", False),
+    ("The findings were shared at the Planning Group.", "", False),
+    ("The survey found that 75% were frontline workers.", "", False),
+])
+def test_an_unnamed_reviews_finding_in_prose(sentence, before, ok):
+    assert unnamed_finding(sentence, before) is ok
+
+
+AUDIT = (
+    "Audits\n"
+    "The partnership carried out one multi-agency audit on domestic abuse.\n"
+    "The audit found that most cases showed good joint working. The voice of children was often heard. "
+    "There were notable areas for improvement:\n"
+    "- No agency engaged the fathers. - Victims were left to manage the risk - Schools were not invited to meetings "
+    "The consultation sought the views of young people. Its findings are in another section.\n"
+    "A review of the procedures will be completed in 2022. The partnership will follow it up.\n"
+)
+
+
+def test_an_audits_findings_in_prose_and_the_list_after_them():
+    [e] = entries(AUDIT, period="2021-22")
+    assert (e.name, e.kind) == ("Multi-agency audit (2021-22)", "multi-agency audit")
+    assert [p.text for p in e.points] == [
+        "The audit found that most cases showed good joint working.", "The voice of children was often heard.",
+        "No agency engaged the fathers.", "Victims were left to manage the risk", "Schools were not invited to meetings"]
+    assert all(p.kind == "learning" and AUDIT[p.start:p.end] == p.text for p in e.points)
+
+
+def test_a_findings_list_reads_on_into_its_paragraph_until_the_work_in_hand():
+    text = ("The audit found that:\nAll plans were followed.\nSome assessments were thin.\n"
+            "The network was seen; more needs to be done to hear fathers. Health did not share records. "
+            "There is continuous work to improve assessments. Guidance is due to be published in 2026.\n"
+            "Training\nWe ran 40 courses. The courses found that people liked them.\n")
+    [e] = entries(text)
+    assert [(p.kind, p.text) for p in e.points] == [
+        ("learning", "All plans were followed."), ("learning", "Some assessments were thin."),
+        ("learning", "The network was seen; more needs to be done to hear fathers."), ("learning", "Health did not share records."),
+        ("action", "There is continuous work to improve assessments."), ("action", "Guidance is due to be published in 2026.")]
+
+
+def test_a_single_finding_names_its_audit_in_the_sentence_before_and_stops_at_what_was_done():
+    text = ("Received the findings of the exploitation audit. Learning was identified regarding school exclusion. "
+            "Recommendations have been taken forward with schools. The board met four times.\n")
+    [e] = entries(text, period="2024-25")
+    assert e.kind == "multi-agency audit"
+    assert [(p.kind, p.text) for p in e.points] == [("learning", "Learning was identified regarding school exclusion."),
+                                                    ("action", "Recommendations have been taken forward with schools.")]
+
+
+def test_a_finding_without_a_review_named_near_it_is_not_taken():
+    assert entries("Surveys\nWe asked staff. It was identified that staff liked the courses.\n") == []
+
+
+def test_the_national_panel_is_not_a_practice_review():
+    text = ("The Child Safeguarding Practice Review Panel published one national review. It was published in 2021.\n"
+            "The report identifies an urgent need to see male carers. For these men, their history is overlooked.\n")
+    [e] = entries(text, period="2021-22")
+    assert e.kind == "national review"
+    assert [p.text for p in e.points] == ["The report identifies an urgent need to see male carers.",
+                                         "For these men, their history is overlooked."]
 
 
 def test_a_report_without_a_review_has_no_entries():
