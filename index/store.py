@@ -34,7 +34,8 @@ from ingest.model import Chunk, Document, Page
 
 logger = logging.getLogger(__name__)
 
-# 4: numbered section headings in sentence case are headings, not the first words of a paragraph.
+# 4: numbered section headings in sentence case are headings, not the first words of a paragraph;
+# a table line set apart like a heading names no section.
 FORMAT_VERSION = 4
 
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ingest.clean import is_table_line
 from ingest.model import Block, Chunk, Page, chunk_id_for
 from ingest.sentences import sentence_spans
 
@@ -71,7 +72,9 @@ def _units(text: str, blocks: Sequence[Block], settings: ChunkSettings, count: T
     units: list[_Unit] = []
     for b in blocks:
         if b.heading:
-            units.append(_Unit(b.char_start, b.char_end, b.page, True, True))
+            # A table's header or row set apart like a heading neither names a section nor
+            # cuts the table into chunks.
+            units.append(_Unit(b.char_start, b.char_end, b.page, not is_table_line(text[b.char_start:b.char_end]), True))
             continue
         spans = sentence_spans(text[b.char_start:b.char_end], b.char_start)
         for k, (s, e) in enumerate(spans):

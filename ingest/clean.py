@@ -145,6 +145,26 @@ def _is_heading(line: str, prev: str | None, nxt: str | None, width: int) -> boo
     return caps >= max(1, len(words) // 2) and (nxt[:1].isupper() or nxt[:1] in "•“\"")
 
 
+_FIGURE_WORD = re.compile(r"^[£(+-]?\d[\d,.]*%?\)?$|^(?:19|20)\d\d\s?[-/–]\s?(?:19|20)?\d\d$")
+
+
+def is_table_line(line: str) -> bool:
+    """Whether a heading-like line is a table's header or row rather than a section heading:
+    two or more figures or years make half its words ("Measure 2022-23 2023-24", "Total 242
+    100%"), it ends in two figures (a row's columns), it is a bare figure ("1371", an
+    infographic's), or it ends in a sum or share ("Training income 1,200"). A numbered
+    heading is a heading."""
+    words = line.split()
+    if not words or _NUMBERED_HEADING.match(line):
+        return False
+    figures = sum(1 for w in words if _FIGURE_WORD.match(w))
+    if len(words) >= 2 and all(_FIGURE_WORD.match(w) for w in words[-2:]):
+        return True  # a row's columns: "Children looked after 451 469"
+    if figures == len(words) or (figures >= 2 and 2 * figures >= len(words)):
+        return True
+    return bool(re.match(r"^(?:£\d|\d{1,3}(?:,\d{3})+$|\d+(?:\.\d+)?%$)", words[-1]))
+
+
 # A heading printed on the same line as its first sentence: "Training The SCPs training ...".
 _INLINE_HEADING = re.compile(
     r"^((?:[A-Z][\w&'’-]*\s){1,5})(?=(?:The|In|We|This|During|Our|As|Following|All|There|Over|From|An|It)\s\S)"

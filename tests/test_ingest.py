@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest.chunk import ChunkSettings, chunk_document
-from ingest.clean import assemble, clean_pages, strip_headers_footers
+from ingest.clean import assemble, clean_pages, is_table_line, strip_headers_footers
 from ingest.load import load_document
 from ingest.metadata import detect_kind, detect_period
 from ingest.sentences import sentence_spans
@@ -133,6 +133,29 @@ def test_chunks_follow_sentences_and_respect_the_token_budget():
         assert text[c.char_start:c.char_end] == c.text
         assert c.text.startswith("Sentence") and c.text.endswith(".")
         assert count_tokens([c.text])[0] <= 80
+
+
+@pytest.mark.parametrize("line, table", [
+    ("Measure 2022-23 2023-24", True),
+    ("Total 242 100%", True),
+    ("Training income 1,200", True),
+    ("2023-24  2024-25", True),
+    ("Annual Report 2019-20", False),
+    ("Priority 3", False),
+    ("5.3 Children less visible to services", False),
+    ("Our priorities", False),
+])
+def test_a_table_line_is_told_from_a_heading(line, table):
+    assert is_table_line(line) is table
+
+
+def test_a_table_header_set_apart_like_a_heading_names_no_section():
+    page = ("Performance data\nThe figures below are at 31 March each year.\n"
+            "Measure 2022-23 2023-24\nChildren looked after 451 469\nChildren in need 2,044 2,118")
+    text, pages, blocks = assemble(clean_pages([page]))
+    chunks = chunk_document("d", text, blocks, pages, count_tokens, ChunkSettings(50, 5, 200))
+    assert [c.section for c in chunks] == ["Performance data"]
+    assert "Children looked after 451 469" in chunks[0].text
 
 
 def test_a_list_longer_than_the_budget_is_cut_at_words():
