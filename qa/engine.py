@@ -22,7 +22,8 @@ from qa.followup import is_followup
 from qa.intent import parse_intent
 from qa.normalise import correct, vocabulary_of
 from qa.periods import mention_pattern, period_mentions, period_start, strip_time, strip_trend
-from qa.quantity import has_figure, places_of
+from ingest.sentences import sentence_spans
+from qa.quantity import counted_spans, has_figure, places_of
 from qa.rank import Ranked, best_inside, figure_flags, idf_table, missing_share, rerank
 from qa.ranker import WEIGHTS_FILE, Ranker, load_ranker
 from qa.retrieve import allowed_rows, retrieve
@@ -260,7 +261,7 @@ class Engine:
             written = [p for p in mentioned if mention_pattern(p).search(question)]
             rows = period_mentions(self.store, written, all_docs)
             result = self._answer_from(rows, question, query, named, groups, top_k, cfg) if rows else None
-            if result is None or not self._quotes_name(result[1], written):
+            if result is None or not self._quotes_name(result[1], written, parse_intent(question).figure):
                 why = f": they do not cover {', '.join(mentioned)}" if mentioned else ""
                 return self._abstain(f"The reports do not say{why}. {self.coverage(all_docs)}", t0, 0.0)
             return self._respond(result, t0, time.perf_counter(), written, mode, cfg, all_docs)
@@ -301,11 +302,17 @@ class Engine:
         asked = orgs.strip_names(question, groups) if named else question
         return self._answer_single(asked, query, qvec, mask, top_k, cfg)
 
-    def _quotes_name(self, cites, periods: Sequence[str]) -> bool:
-        """Whether a quote names one of ``periods`` in any written form."""
+    def _quotes_name(self, cites, periods: Sequence[str], figure: bool = False) -> bool:
+        """Whether a quote names one of ``periods`` in any written form; for a figure question,
+        in a sentence that states a figure (the year another report writes about is evidence
+        only where its figure is given, not a sentence away)."""
         patterns = [mention_pattern(p) for p in periods]
-        return any(p.search(self.store.document_text(self.store.chunks[c.row].doc_id, c.quote_start, c.quote_end))
-                   for c in cites for p in patterns)
+        for c in cites:
+            text = self.store.document_text(self.store.chunks[c.row].doc_id, c.quote_start, c.quote_end)
+            units = [text[a:b] for a, b in sentence_spans(text)] if figure else [text]
+            if any(p.search(u) and (not figure or counted_spans(p.sub(" ", u))) for u in units for p in patterns):
+                return True
+        return False
 
     def _answer_single(self, question: str, query: str, qvec, mask, top_k: int, cfg: QAConfig, periods=()):
         intent = parse_intent(question, tuple(periods))

@@ -31,3 +31,9 @@ def test_next_years_priorities_come_from_the_report_that_lists_them(engine):
 def test_a_year_no_passage_names_is_still_declined(engine):
     resp = engine.ask("How many children were on child protection plans in 2031-32?")
     assert not resp["answerable"] and "2031-32" in resp["answer"]
+
+
+def test_a_figure_for_another_year_must_be_stated_beside_that_year(engine):
+    # The 2024-25 report names 2023-24 a sentence before a figure about something else.
+    resp = engine.ask("How many people attended multi-agency safeguarding training courses in 2023-24?")
+    assert not resp["answerable"] and "2023-24" in resp["answer"]
