@@ -34,11 +34,11 @@ class Theme:
 
 TAXONOMY: tuple[Theme, ...] = (
     Theme("professional-curiosity", "Professional curiosity",
-          "practitioners did not ask questions, explore explanations or look beyond what they were told; accepting explanations at face value; who else lives in the home",
+          "practitioners did not think critically, test what they were told or seek further information; explanations and self-reports accepted at face value; respectful uncertainty",
           r"professional curiosity|curious|face value|explanation (was )?(given|accepted)"
           r"|disguised compliance|respectful uncertainty|triangulat|follow(ing|ed)? up|avoid(ing|ed) contact|fabricated (or|and) induced|\bFII\b"),
     Theme("information-sharing", "Information sharing",
-          "information held by one agency was not shared with or passed to another; records did not transfer; agencies did not bring histories together",
+          "information was not shared between agencies in a timely and effective way, or was shared but not acted on; records and case history did not follow a family between services",
           r"information[- ]shar|shar(e|ed|ing) (the |this )?information|was not passed|intelligence"
           r"|information gathering|(multi-agency |inter-?agency )communication|communication between|chronolog|joined[- ]up"),
     Theme("voice-of-child", "Voice and lived experience of the child",
