@@ -129,9 +129,8 @@ def _is_heading(line: str, prev: str | None, nxt: str | None, width: int) -> boo
     words = line.split()
     if line.endswith((".", ",", ";", ":", "-", "–")) or _BULLET.match(line):
         return False
-    if _NUMBERED_HEADING.match(line) and len(words) <= 12 and nxt is not None and \
-            (prev is None or prev.endswith(_TERMINAL) or len(prev) <= 0.7 * width):
-        return True  # its number makes it one, in sentence case or not
+    if _NUMBERED_HEADING.match(line) and len(words) <= 12 and nxt is not None:
+        return True  # its number makes it one, in sentence case or after a signature line
     if not (1 <= len(words) <= 9) or len(line) > 0.7 * width or len(line) > 80:
         return False
     if not (line[0].isupper() or line[0].isdigit()) or line.startswith(("“", '"', "(")):

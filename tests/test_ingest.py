@@ -68,9 +68,11 @@ def test_hard_wrapped_lines_become_one_paragraph_and_headings_stand_apart():
 ])
 def test_a_numbered_section_heading_stands_apart_in_sentence_case(line, heading):
     page = f"The hubs opened in July.\n{line}\nAt 31 March 2024, 468 children were home educated."
+    signed = f"Chief Executive, Integrated Care Board of a Long Named Area\n{line}\nI was appointed in 2024."
     blocks = [(b.text, b.heading) for b in clean_pages([page])[0]]
     assert ((line, True) in blocks) is heading
     assert not any(t.startswith(line) and t != line for t, _ in blocks if heading)  # not glued on
+    assert ((line, True) in [(b.text, b.heading) for b in clean_pages([signed])[0]]) is heading  # after a signature
 
 
 def test_running_headers_and_page_footers_are_dropped():
