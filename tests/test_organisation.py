@@ -357,3 +357,9 @@ def test_documents_naming_no_body_are_still_searched_when_no_partnership_is_name
     groups = orgs.every_group(PARTS, DOCS)
     assert [g.name for g in groups] == [*(p.name for p in PARTS), ""] and groups[-1].doc_ids == {"x"}
     assert orgs.every_group(PARTS, DOCS[:5]) == PARTS
+
+
+def test_a_named_partnerships_name_does_not_pick_the_passages_a_figure_is_counted_in(two_partnership_engine):
+    # The name is a filter: with its words in the query, "24 reviews of Hartwell deaths" outranked rapid reviews.
+    resp = two_partnership_engine.ask("How many rapid reviews did the Hartwell partnership hold in 2020-21, 2022-23 and 2023-24?")
+    assert resp["answerable"] and "deaths" not in resp["answer"], resp["answer"]
