@@ -70,11 +70,15 @@ def _split_long(text: str, start: int, end: int, max_tokens: int, count: TokenCo
 
 def _units(text: str, blocks: Sequence[Block], settings: ChunkSettings, count: TokenCounter) -> list[_Unit]:
     units: list[_Unit] = []
-    for b in blocks:
+    for i, b in enumerate(blocks):
         if b.heading:
             # A table's header or row set apart like a heading neither names a section nor
-            # cuts the table into chunks.
-            units.append(_Unit(b.char_start, b.char_end, b.page, not is_table_line(text[b.char_start:b.char_end]), True))
+            # cuts the table into chunks; nor does a column header ("Sector Allegations 2023-24
+            # Share of total") over a table's first row.
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            table = is_table_line(text[b.char_start:b.char_end]) or (
+                nxt is not None and nxt.page == b.page and is_table_line(text[nxt.char_start:nxt.char_end]))
+            units.append(_Unit(b.char_start, b.char_end, b.page, not table, True))
             continue
         spans = sentence_spans(text[b.char_start:b.char_end], b.char_start)
         for k, (s, e) in enumerate(spans):

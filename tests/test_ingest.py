@@ -160,6 +160,14 @@ def test_a_table_header_set_apart_like_a_heading_names_no_section():
     assert "Children looked after 451 469" in chunks[0].text
 
 
+def test_a_column_header_over_a_tables_first_row_names_no_section():
+    page = ("Finance\nThe partners paid for the year as below.\n"
+            "Sector Allegations 2023-24 Share of total\nEducation 128 53%\nHealth 12 5%")
+    text, pages, blocks = assemble(clean_pages([page]))
+    chunks = chunk_document("d", text, blocks, pages, count_tokens, ChunkSettings(50, 5, 200))
+    assert [c.section for c in chunks] == ["Finance"]
+
+
 def test_a_list_longer_than_the_budget_is_cut_at_words():
     text, pages, blocks = assemble(clean_pages([" ".join(f"item{i}" for i in range(400))]))
     chunks = chunk_document("d", text, blocks, pages, count_tokens, ChunkSettings(50, 20, 60))
