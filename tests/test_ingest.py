@@ -161,8 +161,8 @@ def test_a_table_header_set_apart_like_a_heading_names_no_section():
 
 
 def test_a_column_header_over_a_tables_first_row_names_no_section():
-    page = ("Finance\nThe partners paid for the year as below.\n"
-            "Sector Allegations 2023-24 Share of total\nEducation 128 53%\nHealth 12 5%")
+    page = ("Finance\nThe partners paid for the year in the shares they agreed when the partnership began in\n"
+            "2019, as below.\nSector Allegations 2023-24 Share of total\nEducation 128 53%\nHealth 12 5%")
     text, pages, blocks = assemble(clean_pages([page]))
     chunks = chunk_document("d", text, blocks, pages, count_tokens, ChunkSettings(50, 5, 200))
     assert [c.section for c in chunks] == ["Finance"]
