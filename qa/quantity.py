@@ -145,7 +145,7 @@ def _linked(text: str, start: int, end: int, head: list[set[str]], before_words:
             # One other adjective is tolerated ("1,000 senior leaders" for "school leaders") when
             # the passage names the kind asked for somewhere: "one Rapid Review" does not count
             # domestic homicide reviews.
-            if not wanted or between & wanted or (len(between) <= 1 and (not between or wanted & set(tokenize(text)))):
+            if not wanted or between & wanted or (len(between) <= 1 and wanted & set(tokenize(text))):
                 return True
             break
     # Before the figure ("the number of Strategy Discussions rose from 2560", an infographic's
