@@ -146,3 +146,10 @@ def test_unlinked_any_figure_of_the_asked_kind_counts_wherever_the_counted_thing
     # The kind asked for still holds: a sum of money is not a count, a year is not a figure.
     assert not has_figure("The council contributed £112,633 in 2022/23.", question, linked=False)
     assert not has_figure("The strategy ran from 2020 to 2023.", question, linked=False)
+
+
+def test_a_count_right_before_its_noun_still_needs_the_kind_asked_for():
+    question = "How many Prevent referrals were made for children in 2022-23?"
+    assert not has_figure("4 referrals were made to children's social care.", question)
+    assert has_figure("There were 12 Prevent referrals for children.", question)
+    assert has_figure("The Prevent team received 12 referrals.", question)
