@@ -10,6 +10,7 @@ from ingest.metadata import format_period, parse_range
 
 _RANGE = re.compile(r"\b((?:19|20)\d{2})\s?[-/–]\s?((?:19|20)?\d{2})\b")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_EARLY_MONTH = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?)\b", re.IGNORECASE)
 _BETWEEN = re.compile(r"\b(?:between|from)\s+(.+?)\s+(?:and|to|until)\s+(.+?)(?:[?.,;]|$)", re.IGNORECASE)
 _SINCE = re.compile(r"\b(?:since|after|from)\s+((?:19|20)\d{2})", re.IGNORECASE)
 _BEFORE = re.compile(r"\b(?:before|prior to|until)\s+((?:19|20)\d{2})", re.IGNORECASE)
@@ -59,8 +60,8 @@ def parse_time(question: str, available: list[str]) -> TimeScope:
     if m and _point(m.group(1)) and _point(m.group(2)):
         lo = min(period_start(p) for p in _point(m.group(1)))
         hi = max(period_start(p) for p in _point(m.group(2)))
-        if len(_point(m.group(1))) == 2:
-            lo += 1  # "from 2019": the year that starts in 2019
+        if len(_point(m.group(1))) == 2 and not _EARLY_MONTH.search(m.group(1)):
+            lo += 1  # "from 2019": the year that starts in 2019; "from March 2021": the one ending then
         wanted = [p for p in avail if lo <= period_start(p) <= hi]
         return TimeScope(tuple(wanted), (), True)
     m = _SINCE.search(question)

@@ -24,6 +24,10 @@ AVAILABLE = ["2015-16", "2019-20", "2021-22", "2024-25"]
     ("What did the oldest report say?", ("2015-16",), False),
     ("How did training attendance change?", (), True),
     ("What was the budget in 2022?", ("2021-22",), False),
+    # A range from a calendar year starts with the report that starts in it; from January to
+    # March of a year, with the report that ends then.
+    ("How did referrals change between 2019 and 2024?", ("2019-20", "2021-22", "2024-25"), True),
+    ("How did referrals change between March 2016 and March 2022?", ("2015-16", "2019-20", "2021-22"), True),
 ])
 def test_parse_time(question, periods, trend):
     scope = parse_time(question, AVAILABLE)
