@@ -9,7 +9,8 @@ bundled reports in view, so in each fold they are cut to what the training repor
 taught (``fold_keywords``: the audit's rule, evals.theme_audit); with all of them in every fold
 the keyword methods look better than they are. Hartwell's labels are never read here.
 
-    .venv/bin/python -m evals.fit_themes     # the table of methods, cross-validated, and the served constants
+    .venv/bin/python -m evals.fit_themes                  # the table of methods, cross-validated, and the served constants
+    .venv/bin/python -m evals.fit_themes --vocabularies   # the served keywords against the candidates of evals.theme_vocabularies
 """
 
 from __future__ import annotations
@@ -203,32 +204,45 @@ def methods(ex: dict) -> dict[str, Callable[[Data, dict], Predictor]]:
     }
 
 
-def fold_keywords(pages: dict[str, list[str]], out: str) -> Callable[[str], list[str]]:
+def keywords_of(vocabulary: dict[str, str] | None = None) -> Callable[[str], list[str]]:
+    """A keyword matcher for ``vocabulary`` (theme key -> regular expression); the served one by default."""
+    if vocabulary is None:
+        return keyword_themes
+    compiled = [(k, re.compile(vocabulary[k], re.IGNORECASE)) for k in KEYS]
+    return lambda text: [k for k, rx in compiled if rx.search(text)]
+
+
+def fold_keywords(pages: dict[str, list[str]], out: str, vocabulary: dict[str, str] | None = None) -> Callable[[str], list[str]]:
     """The keywords as if written without report ``out``: an alternative that matches a page of
     ``out`` and no page of the other bundled reports is dropped (the audit's rule, per fold)."""
+    vocabulary = vocabulary or {t.key: t.keywords for t in TAXONOMY}
     rest = [p for d, ps in pages.items() if d != out for p in ps]
     kept = []
-    for t in TAXONOMY:
-        alts = [a for a in alternatives(t.keywords)
+    for key in KEYS:
+        alts = [a for a in alternatives(vocabulary[key])
                 if any(re.search(a, p, re.IGNORECASE) for p in rest) or not any(re.search(a, p, re.IGNORECASE) for p in pages[out])]
-        kept.append((t.key, re.compile("|".join(alts), re.IGNORECASE) if alts else None))
+        kept.append((key, re.compile("|".join(alts), re.IGNORECASE) if alts else None))
     return lambda text: [k for k, rx in kept if rx is not None and rx.search(text)]
 
 
-def cross_validate(data: Data, ex: dict, method: Callable[[Data, dict], Predictor], pages: dict[str, list[str]] | None = None) -> tuple[int, int, int]:
+def cross_validate(data: Data, ex: dict, method: Callable[[Data, dict], Predictor], pages: dict[str, list[str]] | None = None,
+                   vocabulary: dict[str, str] | None = None) -> tuple[int, int, int]:
     """Pooled (tp, fp, fn) leaving one report out at a time; with ``pages`` (report -> page
-    texts) the keywords of each fold are those its training reports could have taught."""
+    texts) the keywords of each fold are those its training reports could have taught.
+    ``vocabulary``: keywords other than the served ones (evals.theme_vocabularies)."""
     total = [0, 0, 0]
     for out in sorted(set(data.docs)):
         train = data.take([i for i, d in enumerate(data.docs) if d != out])
         test = data.take([i for i, d in enumerate(data.docs) if d == out])
-        fold = dict(ex, kw=fold_keywords(pages, out) if pages else keyword_themes)
+        fold = dict(ex, kw=fold_keywords(pages, out, vocabulary) if pages else keywords_of(vocabulary))
         total = [a + b for a, b in zip(total, scores(test.gold, method(train, fold)(test)))]
     return tuple(total)
 
 
-def embed_examples(embedder) -> dict:
-    sentences = [(i, s) for i, k in enumerate(KEYS) for s in EXAMPLES[k]]
+def embed_examples(embedder, examples: dict[str, tuple[str, ...]] | None = None) -> dict:
+    """The descriptions' and example sentences' embeddings; ``examples``: other than qa.theme_examples'."""
+    examples = examples or EXAMPLES
+    sentences = [(i, s) for i, k in enumerate(KEYS) for s in examples[k]]
     return {
         "descriptions": np.asarray(embedder.encode([f"{t.label}: {t.description}" for t in TAXONOMY]), dtype=np.float32),
         "examples": np.asarray(embedder.encode([s for _, s in sentences]), dtype=np.float32),
@@ -245,18 +259,37 @@ def load_data(embedder, collection: str = "bundled") -> Data:
 CHOSEN = "keywords + example sentences (threshold, margin)"
 
 
-def served_constants(data: Data, ex: dict) -> tuple[float, float]:
+def served_constants(data: Data, ex: dict, vocabulary: dict[str, str] | None = None) -> tuple[float, float]:
     """The served method's (threshold, margin), chosen on all bundled labels with all keywords."""
-    return methods(ex)[CHOSEN](data, dict(ex, kw=keyword_themes)).constants
+    return methods(ex)[CHOSEN](data, dict(ex, kw=keywords_of(vocabulary))).constants
 
 
 def bundled_pages() -> dict[str, list[str]]:
     return {p.name: page_texts_of(p) for p in sorted(BUNDLED.glob("*.pdf"))}
 
 
+def vocabulary_table(embedder, data: Data, ex: dict, pages: dict[str, list[str]]) -> None:
+    """Each candidate vocabulary (evals.theme_vocabularies), with the served example sentences and
+    with the field's added: keywords only and the served method, cross-validated as above."""
+    from evals.theme_vocabularies import FIELD_EXAMPLES, vocabularies
+
+    examples = {"served examples": ex, "+ field examples": embed_examples(embedder, {k: EXAMPLES[k] + FIELD_EXAMPLES[k] for k in KEYS})}
+    for vname, vocabulary in vocabularies().items():
+        rows = [("keywords only", ex, keywords_only)] + [(f"{CHOSEN}, {e}", x, methods(x)[CHOSEN]) for e, x in examples.items()]
+        for name, x, method in rows:
+            tp, fp, fn = cross_validate(data, x, method, pages, vocabulary)
+            p, r, f = prf(tp, fp, fn)
+            naive = prf(*cross_validate(data, x, method, None, vocabulary))
+            print(f"vocabulary {vname:30} {name:70} precision {p:.3f} recall {r:.3f} F1 {f:.3f} (tp {tp}, fp {fp}, fn {fn}); "
+                  f"all keywords in every fold: P {naive[0]:.3f} R {naive[1]:.3f} F1 {naive[2]:.3f}")
+        t, m = served_constants(data, ex, vocabulary)
+        print(f"vocabulary {vname:30} served constants on all bundled labels: threshold {t}, margin {m}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.parse_args(argv)
+    ap.add_argument("--vocabularies", action="store_true", help="compare the candidate keyword vocabularies (evals.theme_vocabularies) instead")
+    args = ap.parse_args(argv)
     from index.dense import Embedder
 
     embedder = Embedder()
@@ -264,6 +297,9 @@ def main(argv: list[str] | None = None) -> int:
     data = load_data(embedder)
     pages = bundled_pages()
     print(f"bundled labels: {len(data.quotes)} points in {len(set(data.docs))} reports; cross-validated leaving one report out")
+    if args.vocabularies:
+        vocabulary_table(embedder, data, ex, pages)
+        return 0
     for name, method in methods(ex).items():
         naive = prf(*cross_validate(data, ex, method))
         tp, fp, fn = cross_validate(data, ex, method, pages)
