@@ -363,3 +363,9 @@ def test_a_named_partnerships_name_does_not_pick_the_passages_a_figure_is_counte
     # The name is a filter: with its words in the query, "24 reviews of Hartwell deaths" outranked rapid reviews.
     resp = two_partnership_engine.ask("How many rapid reviews did the Hartwell partnership hold in 2020-21, 2022-23 and 2023-24?")
     assert resp["answerable"] and "deaths" not in resp["answer"], resp["answer"]
+
+
+def test_a_figure_trend_quotes_the_table_row_its_label_names(two_partnership_engine):
+    # Rows of one table lean on the same table words; the label tells them apart.
+    resp = two_partnership_engine.ask("How many children were looked after by Hartwell City Council at 31 March 2023?")
+    assert "Children looked after 451 469" in resp["answer"], resp["answer"]
