@@ -296,7 +296,11 @@ class Engine:
             mask = allowed_rows(self.store, periods, [self.store.documents[d].source for d in docs], learning)
             # A named partnership is a filter now, not the subject whose figure is asked for.
             asked = orgs.strip_names(question, groups) if named else question
-            result = self._answer_single(asked, query, qvec, mask, top_k, cfg, periods)
+            # Sentences are scored without the named partnership's name, which is in every one of
+            # its reports' title lines and glossaries; passages are still found with it
+            # (train precision 0.871 -> 0.879, Hartwell fact recall 0.711 -> 0.730).
+            rank_q = orgs.strip_names(query, groups) if named else None
+            result = self._answer_single(asked, query, qvec, mask, top_k, cfg, periods, rank_q)
         return self._respond(result, t0, t1, periods, mode, cfg, all_docs)
 
     def _answer_from(self, rows: list[int], question: str, query: str, named: bool, groups, top_k: int, cfg: QAConfig):
@@ -319,10 +323,13 @@ class Engine:
                 return True
         return False
 
-    def _answer_single(self, question: str, query: str, qvec, mask, top_k: int, cfg: QAConfig, periods=()):
+    def _answer_single(self, question: str, query: str, qvec, mask, top_k: int, cfg: QAConfig, periods=(),
+                       rank_q: str | None = None):
+        """The answer among the chunks ``mask`` allows; ``rank_q`` (default ``query``) scores
+        the sentences, ``query`` finds the passages."""
         intent = parse_intent(question, tuple(periods))
         hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, max(cfg.candidates, top_k))
-        ranked = rerank(self.store, query, hits, cfg.second_stage, qvec, ranker=self._ranker(cfg), intent=intent,
+        ranked = rerank(self.store, rank_q or query, hits, cfg.second_stage, qvec, ranker=self._ranker(cfg), intent=intent,
                         proper=self.proper)
         strict = cfg.second_stage and cfg.abstain
         result = single_answer.single(self, ranked, top_k, cfg, query, intent.as_list, strict and intent.figure,

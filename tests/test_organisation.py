@@ -369,3 +369,9 @@ def test_a_figure_trend_quotes_the_table_row_its_label_names(two_partnership_eng
     # Rows of one table lean on the same table words; the label tells them apart.
     resp = two_partnership_engine.ask("How many children were looked after by Hartwell City Council at 31 March 2023?")
     assert "Children looked after 451 469" in resp["answer"], resp["answer"]
+
+
+def test_a_named_partnerships_name_does_not_pick_its_glossary_line(two_partnership_engine):
+    # Every report of a partnership spells its name out in title lines and glossaries.
+    resp = two_partnership_engine.ask("Who is the independent scrutineer for the Hartwell Safeguarding Children Partnership?")
+    assert resp["answerable"] and "Fairbrother" in resp["answer"], resp["answer"]
