@@ -151,21 +151,21 @@ def test_a_table_line_is_told_from_a_heading(line, table):
     assert is_table_line(line) is table
 
 
-def test_a_table_header_set_apart_like_a_heading_names_no_section():
-    page = ("Performance data\nThe figures below are at 31 March each year.\n"
-            "Measure 2022-23 2023-24\nChildren looked after 451 469\nChildren in need 2,044 2,118")
+@pytest.mark.parametrize("page, section, row", [
+    # a table's header and rows set apart like headings
+    ("Performance data\nThe figures below are at 31 March each year.\n"
+     "Measure 2022-23 2023-24\nChildren looked after 451 469\nChildren in need 2,044 2,118",
+     "Performance data", "Children looked after 451 469"),
+    # a column header over the table's first row (the paragraph above wraps, so lines stay apart)
+    ("Finance\nThe partners paid for the year in the shares they agreed when the partnership began in\n"
+     "2019, as below.\nSector Allegations 2023-24 Share of total\nEducation 128 53%\nHealth 12 5%",
+     "Finance", "Education 128 53%"),
+])
+def test_a_tables_header_or_rows_name_no_section_nor_cut_the_table(page, section, row):
     text, pages, blocks = assemble(clean_pages([page]))
     chunks = chunk_document("d", text, blocks, pages, count_tokens, ChunkSettings(50, 5, 200))
-    assert [c.section for c in chunks] == ["Performance data"]
-    assert "Children looked after 451 469" in chunks[0].text
-
-
-def test_a_column_header_over_a_tables_first_row_names_no_section():
-    page = ("Finance\nThe partners paid for the year in the shares they agreed when the partnership began in\n"
-            "2019, as below.\nSector Allegations 2023-24 Share of total\nEducation 128 53%\nHealth 12 5%")
-    text, pages, blocks = assemble(clean_pages([page]))
-    chunks = chunk_document("d", text, blocks, pages, count_tokens, ChunkSettings(50, 5, 200))
-    assert [c.section for c in chunks] == ["Finance"]
+    assert [c.section for c in chunks] == [section]
+    assert row in chunks[0].text
 
 
 def test_a_list_longer_than_the_budget_is_cut_at_words():
