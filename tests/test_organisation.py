@@ -375,3 +375,10 @@ def test_a_named_partnerships_name_does_not_pick_its_glossary_line(two_partnersh
     # Every report of a partnership spells its name out in title lines and glossaries.
     resp = two_partnership_engine.ask("Who is the independent scrutineer for the Hartwell Safeguarding Children Partnership?")
     assert resp["answerable"] and "Fairbrother" in resp["answer"], resp["answer"]
+
+
+def test_a_named_review_is_answered_from_the_reports_about_it(two_partnership_engine):
+    # "what changed" after a named review asks what followed it, not a change over every year.
+    resp = two_partnership_engine.ask("What did the Family Z review say about missed health appointments, and what changed?")
+    assert resp["answerable"] and sources_of(resp) == {"hscp_2022-23.pdf"}, resp["answer"]
+    assert not resp["answer"].startswith("- "), resp["answer"]  # one report: no year-by-year rows
