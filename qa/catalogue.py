@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ingest.reviews import KIND_ORDER, ReviewEntry, review_key
+from ingest.reviews import KIND_ORDER, ReviewEntry, pseudonyms, review_key
 from qa.themes import LABELS, OTHER, ThemeAssigner
 
 FILTERS = ("theme", "kind", "partnership", "period", "q")
@@ -138,3 +138,10 @@ def engine_catalogue(engine) -> Catalogue:
         cat = build_catalogue([e for es in per_doc.values() for e in es], store.documents, series, assigner)
         engine._learning_catalogue = (key, cat)
         return cat
+
+
+def reports_about(cat: Catalogue, question: str) -> set[str]:
+    """The documents writing about a review the question names by pseudonym ("the Family Z
+    review"); empty when it names none, or none the catalogue knows."""
+    names = {review_key(n) for n in pseudonyms(question)}
+    return {e["doc_id"] for r in cat.reviews if review_key(r["review"]) in names for e in r["entries"]} if names else set()

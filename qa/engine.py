@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 import time
@@ -277,7 +276,9 @@ class Engine:
             # words would favour passages that repeat it (train, test unchanged; Hartwell +0.006).
             query = orgs.strip_names(query, groups)
         if cfg.time_aware and not learning:  # a named review narrows the reports (Hartwell +0.019, one question)
-            live = self._about_reviews(question, live)
+            from qa.catalogue import engine_catalogue, reports_about
+
+            live = orgs.narrowed(live, reports_about(engine_catalogue(self), question), self.store.documents)
             periods = sorted({p for sc in live for p in sc.periods}, key=period_start)
         qvec = self.embed(query) if cfg.retrieval != "bm25" else None
         if cfg.time_aware and periods:
@@ -306,28 +307,6 @@ class Engine:
             rank_q = orgs.strip_names(query, groups) if named else None
             result = self._answer_single(asked, query, qvec, mask, top_k, cfg, periods, rank_q)
         return self._respond(result, t0, t1, periods, mode, cfg, all_docs)
-
-    def _about_reviews(self, question: str, live: list) -> list:
-        """The scopes narrowed to the reports writing about the review the question names
-        ("the Family Z review"), as a named partnership narrows them: a named review is about
-        its own reports, not a change over every year. Unchanged when no review is named or
-        no catalogued review has the name."""
-        from ingest.reviews import pseudonyms, review_key
-        from qa.catalogue import engine_catalogue
-
-        names = {review_key(n) for n in pseudonyms(question)}
-        if not names:
-            return live
-        docs = {e["doc_id"] for r in engine_catalogue(self).reviews if review_key(r["review"]) in names
-                for e in r["entries"]}
-        out = []
-        for sc in live:
-            keep = tuple(d for d in sc.doc_ids if d in docs)
-            if keep:
-                periods = tuple(sorted({self.store.documents[d].period for d in keep}, key=period_start))
-                out.append(dataclasses.replace(sc, doc_ids=keep, periods=periods if len(periods) == 1 else sc.periods,
-                                               trend=sc.trend and len(periods) > 1))
-        return out or live
 
     def _answer_from(self, rows: list[int], question: str, query: str, named: bool, groups, top_k: int, cfg: QAConfig):
         """The answer searched among the chunks ``rows`` only."""

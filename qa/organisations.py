@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+import dataclasses
 from dataclasses import dataclass
 
 from ingest.errors import QueryError
@@ -187,3 +188,19 @@ def scopes(question: str, history: Sequence[str], groups: Sequence[Partnership],
         missing = tuple(x for x in periods if x not in available) if periods else time.mentioned
         out.append(Scope(p, tuple(d.doc_id for d in docs), available, wanted, missing, time.trend))
     return query, out
+
+
+def narrowed(scopes: Sequence[Scope], doc_ids: set[str], documents: dict[str, Document]) -> list[Scope]:
+    """The scopes cut to ``doc_ids`` (a named review's reports), as a named partnership cuts
+    them: one report left is asked on its own, not as a change over time. Unchanged when
+    ``doc_ids`` is empty or leaves no scope a document."""
+    if not doc_ids:
+        return list(scopes)
+    out = []
+    for sc in scopes:
+        keep = tuple(d for d in sc.doc_ids if d in doc_ids)
+        if keep:
+            periods = tuple(sorted({documents[d].period for d in keep}, key=period_start))
+            out.append(dataclasses.replace(sc, doc_ids=keep, periods=periods if len(periods) == 1 else sc.periods,
+                                           trend=sc.trend and len(periods) > 1))
+    return out or list(scopes)

@@ -382,3 +382,15 @@ def test_a_named_review_is_answered_from_the_reports_about_it(two_partnership_en
     resp = two_partnership_engine.ask("What did the Family Z review say about missed health appointments, and what changed?")
     assert resp["answerable"] and sources_of(resp) == {"hscp_2022-23.pdf"}, resp["answer"]
     assert not resp["answer"].startswith("- "), resp["answer"]  # one report: no year-by-year rows
+
+
+def test_narrowed_scopes_keep_a_named_reviews_reports_only():
+    docs = {"a": doc("a", "2020-21", "X Partnership", "X"), "b": doc("b", "2022-23", "X Partnership", "X"),
+            "c": doc("c", "2023-24", "X Partnership", "X")}
+    scope = orgs.Scope(None, ("a", "b", "c"), ("2020-21", "2022-23", "2023-24"), (), (), True)
+    one = orgs.narrowed([scope], {"b"}, docs)[0]
+    assert one.doc_ids == ("b",) and one.periods == ("2022-23",) and not one.trend
+    two = orgs.narrowed([scope], {"a", "c"}, docs)[0]
+    assert two.doc_ids == ("a", "c") and two.trend
+    assert orgs.narrowed([scope], set(), docs) == [scope]
+    assert orgs.narrowed([scope], {"zzz"}, docs) == [scope]
