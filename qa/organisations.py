@@ -201,6 +201,8 @@ def narrowed(scopes: Sequence[Scope], doc_ids: set[str], documents: dict[str, Do
         keep = tuple(d for d in sc.doc_ids if d in doc_ids)
         if keep:
             periods = tuple(sorted({documents[d].period for d in keep}, key=period_start))
-            out.append(dataclasses.replace(sc, doc_ids=keep, periods=periods if len(periods) == 1 else sc.periods,
+            asked = tuple(p for p in sc.periods if p in periods)
+            out.append(dataclasses.replace(sc, doc_ids=keep, available=periods,
+                                           periods=periods if len(periods) == 1 else asked,
                                            trend=sc.trend and len(periods) > 1))
     return out or list(scopes)

@@ -391,6 +391,6 @@ def test_narrowed_scopes_keep_a_named_reviews_reports_only():
     one = orgs.narrowed([scope], {"b"}, docs)[0]
     assert one.doc_ids == ("b",) and one.periods == ("2022-23",) and not one.trend
     two = orgs.narrowed([scope], {"a", "c"}, docs)[0]
-    assert two.doc_ids == ("a", "c") and two.trend
+    assert two.doc_ids == ("a", "c") and two.available == ("2020-21", "2023-24") and two.trend
     assert orgs.narrowed([scope], set(), docs) == [scope]
     assert orgs.narrowed([scope], {"zzz"}, docs) == [scope]
