@@ -273,9 +273,9 @@ class Engine:
         intent = parse_intent(question)
         if named and (intent.figure or intent.quantity):
             # A figure is counted within the named partnership, never of its name: the name's
-            # words would favour passages that repeat it (train, test unchanged; Hartwell +0.006).
+            # words would favour passages that repeat it (measured: docs/evaluation.md).
             query = orgs.strip_names(query, groups)
-        if cfg.time_aware and not learning:  # a named review narrows the reports (Hartwell +0.019, one question)
+        if cfg.time_aware and not learning:  # a named review narrows the reports (docs/evaluation.md)
             from qa.catalogue import engine_catalogue, reports_about
 
             live = orgs.narrowed(live, reports_about(engine_catalogue(self), question), self.store.documents)
@@ -303,7 +303,7 @@ class Engine:
             asked = orgs.strip_names(question, groups) if named else question
             # Sentences are scored without the named partnership's name, which is in every one of
             # its reports' title lines and glossaries; passages are still found with it
-            # (train precision 0.871 -> 0.879, Hartwell fact recall 0.711 -> 0.730).
+            # (train precision 0.871 -> 0.879; docs/evaluation.md).
             rank_q = orgs.strip_names(query, groups) if named else None
             result = self._answer_single(asked, query, qvec, mask, top_k, cfg, periods, rank_q)
         return self._respond(result, t0, t1, periods, mode, cfg, all_docs)

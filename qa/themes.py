@@ -7,7 +7,7 @@ outright), example sentences in the field's words (qa.theme_examples) and a one-
 keywords it uses, plus the themes whose nearest example sentence is at least ``threshold`` like
 it and within ``MARGIN`` of its best theme's; a point with none is "other". The method and its
 constants were chosen by cross-validation on the bundled labels (evals.fit_themes) and are
-reported on Hartwell (evals.learning_eval).
+reported on the other partnership's labels (evals.learning_eval).
 """
 
 from __future__ import annotations
