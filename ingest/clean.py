@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest.model import Block, Page
+from ingest.tables import is_figure_word
 
 # Skia writes some bullet glyphs as U+0000; they are bullets, not noise.
 _CONTROL = {0: "•", 0xAD: None}
@@ -144,22 +145,19 @@ def _is_heading(line: str, prev: str | None, nxt: str | None, width: int) -> boo
     return caps >= max(1, len(words) // 2) and (nxt[:1].isupper() or nxt[:1] in "•“\"")
 
 
-_FIGURE_WORD = re.compile(r"^[£(+-]?\d[\d,.]*%?\)?$|^(?:19|20)\d\d\s?[-/–]\s?(?:19|20)?\d\d$")
-
-
 def is_table_line(line: str) -> bool:
     """Whether a heading-like line is a table's header or row rather than a section heading:
     two or more figures or years make half its words ("Measure 2022-23 2023-24", "Total 242
     100%"), it ends in two figures (a row's columns), it is a bare figure ("1371", an
     infographic's), or it ends in a sum or share ("Training income 1,200"). A numbered
-    heading is a heading."""
+    heading is a heading. Figures are the table reader's values (``ingest.tables``)."""
     words = line.split()
     if not words or _NUMBERED_HEADING.match(line):
         return False
-    figures = sum(1 for w in words if _FIGURE_WORD.match(w))
-    if len(words) >= 2 and all(_FIGURE_WORD.match(w) for w in words[-2:]):
+    flags = [is_figure_word(w) for w in words]
+    if len(words) >= 2 and all(flags[-2:]):
         return True  # a row's columns: "Children looked after 451 469"
-    if figures == len(words) or (figures >= 2 and 2 * figures >= len(words)):
+    if all(flags) or (sum(flags) >= 2 and 2 * sum(flags) >= len(words)):
         return True
     return bool(re.match(r"^(?:£\d|\d{1,3}(?:,\d{3})+$|\d+(?:\.\d+)?%$)", words[-1]))
 

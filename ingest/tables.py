@@ -25,6 +25,12 @@ MIN_ROWS = 2
 MAX_LABEL_WORDS = 12
 
 
+def is_figure_word(word: str) -> bool:
+    """Whether one word is a table value ("£130,010", "53%", "+17") or a column's period
+    ("2023-24", "2022/23")."""
+    return bool(_ONE_VALUE.fullmatch(word) or _PERIOD.match(word))
+
+
 @dataclass(frozen=True)
 class Cell:
     """One value of a table row: ``text[value_start:value_end] == value``."""

@@ -190,6 +190,15 @@ def tables_near(store, rows: list[int], question: str = "") -> dict[int, tuple[i
     return out
 
 
+def cell_near(store, rows: list[int], question: str, idf: dict[str, float],
+              max_rows: int = 1) -> tuple[CellMatch, int] | None:
+    """The cells a question asks for (``match_cell``) in the tables overlapping the chunks
+    ``rows``, with the chunk their table was found beside; None when no row qualifies."""
+    near = tables_near(store, rows, question)
+    match = match_cell(question, [(t, period) for t, _, period in near.values()], idf, max_rows=max_rows)
+    return None if match is None else (match, near[id(match.table)][1])
+
+
 def row_of_offset(store, near: int, offset: int) -> int:
     """The chunk of the same document as chunk ``near`` that holds a document offset (a
     document's chunks are contiguous rows); ``near`` itself when none does."""

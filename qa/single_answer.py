@@ -91,12 +91,11 @@ def table_answer(engine, question: str, ranked: list[Ranked], result):
     (renumbered): a cell answers one row, and the rest of what was asked ("and how many from
     health and police?") may be in the sentences; with no cell ``result`` stands."""
     two = asks_two_things(question)
-    near = cells.tables_near(engine.store, [r.row for r in ranked[:TABLE_PASSAGES]], question)
-    match = cells.match_cell(question, [(t, period) for t, _, period in near.values()], idf_table(engine.store),
-                             max_rows=2 if two else 1)
-    if match is None:
+    found = cells.cell_near(engine.store, [r.row for r in ranked[:TABLE_PASSAGES]], question, idf_table(engine.store),
+                            max_rows=2 if two else 1)
+    if found is None:
         return result
-    _, near_row, _ = near[id(match.table)]
+    match, near_row = found
     c, quoted = match.cell, [r[0] for r in match.rows]
     start, end = min(q.row_start for q in quoted), max(q.row_end for q in quoted)
     row = cells.row_of_offset(engine.store, near_row, start)

@@ -16,7 +16,7 @@ from qa.pagebreak import whole_sentences
 from qa.rank import Ranked, idf_table, question_terms, rerank
 from qa.retrieve import allowed_rows, retrieve
 from qa.single_answer import TABLE_PASSAGES
-from qa.spans import overlaps as compose_overlaps
+from qa.spans import overlaps
 from qa.trend import describe_gaps, differences, row_scores, second_rows, uncovered_years
 
 # A year-by-year row's passage: its quote in context, not its whole chunk, so that four reports'
@@ -60,7 +60,7 @@ def trend(engine, query: str, qvec, slots: Sequence[tuple[str, str, Sequence[str
                                           need_figure=need_figure, must_hold=must_hold,
                                           table_words=TREND_TABLE_WORDS,
                                           min_ratio=None if learning else ROW_ALTERNATIVE_RATIO)
-        if need_figure:  # train and test unchanged, Hartwell fact recall +0.024 (docs/evaluation.md)
+        if need_figure:  # measured in docs/evaluation.md ("Results at b60f2f4")
             chosen = with_cell_row(engine, ranked, query, chosen, alternatives)
         named = named_rows(engine, ranked, query) if not learning and chosen and asks_who(query) else []
         # A name is the part of a "who" question other quotes miss, as compose.COVER_RATIO allows.
@@ -108,11 +108,10 @@ def with_cell_row(engine, ranked: list[Ranked], query: str, chosen: list, n: int
     """A report's alternatives with the table row whose label the question names first
     (``qa.cells.match_cell``, as a one-report figure answer is given): among a table's rows the
     sentence scores barely differ (each row leans on its table's words), its label does."""
-    near = cells.tables_near(engine.store, [r.row for r in ranked[:TABLE_PASSAGES]], query)
-    match = cells.match_cell(query, [(t, p) for t, _, p in near.values()], idf_table(engine.store))
-    if match is None:
+    found = cells.cell_near(engine.store, [r.row for r in ranked[:TABLE_PASSAGES]], query, idf_table(engine.store))
+    if found is None:
         return chosen
-    _, near_row, _ = near[id(match.table)]
+    match, near_row = found
     cell = match.cell
     row = cells.row_of_offset(engine.store, near_row, cell.row_start)
     item = next((r for r in ranked if r.row == row), None)
@@ -120,7 +119,7 @@ def with_cell_row(engine, ranked: list[Ranked], query: str, chosen: list, n: int
         return chosen
     worth = max((p[3] for p in chosen), default=item.score)
     pick = (item, cell.row_start, cell.row_end, worth)
-    rest = [p for p in chosen if not compose_overlaps((row, cell.row_start, cell.row_end), (p[0].row, p[1], p[2]))]
+    rest = [p for p in chosen if not overlaps((row, cell.row_start, cell.row_end), (p[0].row, p[1], p[2]))]
     return [pick, *rest][:n]
 
 
