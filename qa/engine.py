@@ -18,8 +18,7 @@ from qa.acronyms import find_acronyms, with_acronyms
 from qa.config import CONFIGS, QAConfig
 from qa.entities import has_name, names_subject, proper_words, subject_of, wants_name
 from qa.expand import expand
-from qa.followup import is_followup
-from qa.intent import parse_intent
+from qa.intent import Intent, parse_intent
 from qa.normalise import correct, vocabulary_of
 from qa.periods import mention_pattern, period_mentions, period_start, strip_time, strip_trend
 from ingest.sentences import sentence_spans
@@ -178,7 +177,7 @@ class Engine:
         listed = ", ".join(ps[:-1]) + (f" and {ps[-1]}" if len(ps) > 1 else ps[-1])
         return f"The reports cover {listed}."
 
-    def _groups(self, question: str, history: Sequence[str], f_orgs: Sequence[str], cfg: QAConfig):
+    def _groups(self, intent: Intent, previous: Intent | None, f_orgs: Sequence[str], cfg: QAConfig):
         """The partnerships to answer for, and whether they were named. A partnership the
         question names (or, when it names none, the question a follow-up leans on), or the filter
         gives, is the only one answered for; otherwise every partnership is, each on its own
@@ -186,9 +185,9 @@ class Engine:
         parts = self.partnerships
         chosen = orgs.from_filter(f_orgs, parts) if f_orgs else []
         if not chosen and cfg.time_aware:
-            chosen = orgs.named_in(question, parts)
-            if not chosen and history and is_followup(question):  # "and the year before?" keeps whose
-                chosen = orgs.named_in(history[-1], parts)
+            chosen = orgs.named_in(intent.question, parts)
+            if not chosen and previous is not None and intent.followup:  # "and the year before?" keeps whose
+                chosen = orgs.named_in(previous.question, parts)
         if not chosen and len(parts) < 2:
             return [orgs.whole_index(self.store.documents.values())], False
         return (chosen or orgs.every_group(parts, self.store.documents.values())), bool(chosen)
@@ -242,14 +241,15 @@ class Engine:
         allowed_rows(self.store, f_periods, f_sources)  # validates the filter values
         if not f_sources and cfg.time_aware:
             f_sources = self._sources_named(question)
-        history = list(history or [])
-        groups, named = self._groups(question, history, list(filters.get("organisation") or []), cfg)
+        intent = parse_intent(question)  # the question's words are read here, once
+        previous = parse_intent(history[-1]) if history else None
+        groups, named = self._groups(intent, previous, list(filters.get("organisation") or []), cfg)
         learning = mode == "learning"
         doc_filter = [d.doc_id for d in self.store.documents.values() if d.source in f_sources or d.doc_id in f_sources]
         if cfg.time_aware:
-            query, scopes = orgs.scopes(question, history, groups, self.store.documents, f_periods, doc_filter)
+            query, scopes = orgs.scopes(intent, previous, groups, self.store.documents, f_periods, doc_filter)
         else:
-            query, scopes = question, orgs.scopes("", [], groups, self.store.documents, f_periods, doc_filter)[1]
+            query, scopes = question, orgs.scopes(parse_intent(""), None, groups, self.store.documents, f_periods, doc_filter)[1]
         if cfg.second_stage:
             query = with_acronyms(query, self.acronyms)
         live = [sc for sc in scopes if sc.asked and sc.doc_ids]
@@ -261,7 +261,7 @@ class Engine:
             written = [p for p in mentioned if mention_pattern(p).search(question)]
             rows = period_mentions(self.store, written, all_docs)
             result = self._answer_from(rows, question, query, named, groups, top_k, cfg) if rows else None
-            if result is None or not self._quotes_name(result[1], written, parse_intent(question).figure):
+            if result is None or not self._quotes_name(result[1], written, intent.figure):
                 why = f": they do not cover {', '.join(mentioned)}" if mentioned else ""
                 return self._abstain(f"The reports do not say{why}. {self.coverage(all_docs)}", t0, 0.0)
             return self._respond(result, t0, time.perf_counter(), written, mode, cfg, all_docs)
@@ -270,7 +270,6 @@ class Engine:
         if learning and cfg.time_aware:  # the catalogue of reviews' learning points answers (qa.learning_answer)
             from qa.learning_answer import answer_learning
             return self._respond(answer_learning(self, query, live, periods), t0, t1, periods, mode, cfg, all_docs)
-        intent = parse_intent(question)
         if named and (intent.figure or intent.quantity):
             # A figure is counted within the named partnership, never of its name: the name's
             # words would favour passages that repeat it (measured: docs/evaluation.md).

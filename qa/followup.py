@@ -1,11 +1,15 @@
-"""Follow-up questions ("and the year before?") read with the previous question as context."""
+"""Follow-up questions ("and the year before?") read with the previous question's intent as context."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from qa.periods import parse_time, period_start
+from qa.periods import period_start, time_scope
+
+if TYPE_CHECKING:
+    from qa.intent import Intent
 
 _FOLLOWUP = re.compile(
     r"^\s*(and|what about|how about|what of|also|same for|and in|and for|then)\b|"
@@ -22,29 +26,35 @@ def is_followup(question: str) -> bool:
     return len(question.split()) <= 8 and bool(_FOLLOWUP.search(question))
 
 
-def resolve(question: str, history: Sequence[str], available: list[str]) -> tuple[str, list[str]]:
-    """The question to retrieve with, and periods implied by "the year before"/"the year after".
+def relation_of(question: str) -> str:
+    """"before" for "the year before", "after" for "the following year", else ""."""
+    return "before" if _BEFORE.search(question) else "after" if _AFTER.search(question) else ""
 
-    Returns (question, []) when the question stands on its own.
-    """
-    if not history or not is_followup(question):
-        return question, []
-    previous = history[-1]
+
+def implied_periods(intent: Intent, previous: Intent | None, available: Sequence[str]) -> list[str]:
+    """The period a follow-up's "the year before"/"the year after" means: the report before the
+    first (after the last) one ``previous`` asked about, among ``available``; [] when there is
+    none or the question is no follow-up."""
+    if previous is None or not intent.followup or not intent.relation:
+        return []
     avail = sorted(set(available), key=period_start)
-    prev_scope = parse_time(previous, avail)
-    periods: list[str] = []
-    if prev_scope.periods and (_BEFORE.search(question) or _AFTER.search(question)):
-        anchor = prev_scope.periods[0] if _BEFORE.search(question) else prev_scope.periods[-1]
-        i = avail.index(anchor)
-        j = i - 1 if _BEFORE.search(question) else i + 1
-        if 0 <= j < len(avail):
-            periods = [avail[j]]
-    # Drop the old question's time words so the new ones (or the resolved period) rule.
-    prev_topic = re.sub(r"\b(in|during|for)?\s*(?:19|20)\d{2}(?:\s?[-/–]\s?\d{2,4})?", " ", previous)
-    if periods:
+    asked = time_scope(previous.time, avail).periods
+    if not asked:
+        return []
+    j = avail.index(asked[0]) - 1 if intent.relation == "before" else avail.index(asked[-1]) + 1
+    return [avail[j]] if 0 <= j < len(avail) else []
+
+
+def followup_query(intent: Intent, previous: Intent | None, implied: bool) -> str:
+    """The question to retrieve with: a follow-up joined to the previous question's topic (its
+    years dropped, so the new ones or the ``implied`` period rule); otherwise the question."""
+    if previous is None or not intent.followup:
+        return intent.question
+    prev_topic = re.sub(r"\b(in|during|for)?\s*(?:19|20)\d{2}(?:\s?[-/–]\s?\d{2,4})?", " ", previous.question)
+    if implied:
         # "and the year before?" adds nothing but the period, which is now a filter.
-        rest = _AFTER.sub(" ", _BEFORE.sub(" ", question))
+        rest = _AFTER.sub(" ", _BEFORE.sub(" ", intent.question))
         rest = re.sub(r"^\s*(and|what about|how about|what of|also|then)\b|\b(the|in|for)\b|[?.!]", " ", rest,
                       flags=re.IGNORECASE)
-        return " ".join(f"{prev_topic} {rest}".split()), periods
-    return " ".join(f"{prev_topic} {question}".split()), periods
+        return " ".join(f"{prev_topic} {rest}".split())
+    return " ".join(f"{prev_topic} {intent.question}".split())

@@ -3,7 +3,9 @@
 Every later stage reads the ``Intent`` rather than parsing the question's words again. The
 parsers it calls are small and general: a figure (``how many``, ``how much``, ``number of`` and
 amounts), a name (``who``), a date (``when``), a list (a plural after which/what, ``list``), a
-second question joined to the first, and the organisation whose figure is asked for.
+second question joined to the first, the organisation whose figure is asked for, its time
+words (``qa.periods.read_time``) and whether it follows on from the question before
+(``qa.followup``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import re
 from dataclasses import dataclass
 
 from qa.entities import asks_who, subject_of, wants_name
+from qa.followup import is_followup, relation_of
+from qa.periods import TimeAsk, read_time
 from qa.quantity import wants_figure
 
 _QUANTITY = re.compile(r"\b(how many|how much|number of|numbers|figure|figures|total|percentage|per ?cent|"
@@ -72,8 +76,11 @@ def asks_date(question: str) -> bool:
 @dataclass(frozen=True)
 class Intent:
     """What a question asks for. ``kind`` is the first of name, date, figure, list that it asks,
-    or "other"; ``periods`` are the reporting years it is about (set by the engine once the
-    question's years are resolved against the indexed reports)."""
+    or "other"; ``subject`` the stems of the organisation whose figure is asked for
+    (``qa.entities.subject_of``); ``time`` its time words, not yet read against any reports;
+    ``followup`` whether it leans on the question before, and ``relation`` "before"/"after" for
+    "the year before"/"the year after"; ``periods`` are the reporting years it is about (set by
+    the engine once ``time`` is resolved against the indexed reports)."""
 
     question: str
     figure: bool  # a counted figure must be quoted (``qa.quantity.wants_figure``)
@@ -84,6 +91,9 @@ class Intent:
     as_list: bool
     two_things: bool
     subject: tuple[str, ...]
+    time: TimeAsk = TimeAsk()
+    followup: bool = False
+    relation: str = ""
     periods: tuple[str, ...] = ()
 
     @property
@@ -96,7 +106,8 @@ class Intent:
 
 
 def parse_intent(question: str, periods: tuple[str, ...] = ()) -> Intent:
-    """The intent of ``question``; every flag is read from the question's own words."""
+    """The intent of ``question``; every field but ``periods`` is read from the question's own words."""
     return Intent(question, wants_figure(question), asks_quantity(question), wants_name(question),
                   asks_who(question), asks_date(question), is_list_question(question),
-                  asks_two_things(question), tuple(subject_of(question) or ()), tuple(periods))
+                  asks_two_things(question), tuple(subject_of(question) or ()), read_time(question),
+                  is_followup(question), relation_of(question), tuple(periods))

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from ingest.errors import QueryError
 from ingest.model import Document, area_key
-from qa.followup import resolve
-from qa.periods import TimeScope, parse_time, period_start
+from qa.followup import followup_query, implied_periods
+from qa.intent import Intent
+from qa.periods import TimeScope, period_start, time_scope
 
 # Short forms this long are matched in any case ("hscp"); shorter ones only as written.
 ANY_CASE_SHORT = 4
@@ -170,20 +171,20 @@ class Scope:
         return bool(self.periods) or not self.mentioned
 
 
-def scopes(question: str, history: Sequence[str], groups: Sequence[Partnership],
+def scopes(intent: Intent, previous: Intent | None, groups: Sequence[Partnership],
            documents: dict[str, Document], periods: Sequence[str], doc_ids: Sequence[str]) -> tuple[str, list[Scope]]:
     """The question to retrieve with, and each partnership's scope: "the most recent report",
     "last year" and "the year before" are each partnership's own, read against its own reports.
-    ``periods`` and ``doc_ids`` are the request's filters (empty: none)."""
-    query = question
+    ``previous`` is the intent of the question before (None: none); ``periods`` and ``doc_ids``
+    are the request's filters (empty: none)."""
+    query = intent.question
     out = []
     for p in groups:
         docs = [d for d in documents.values() if d.doc_id in p.doc_ids and (not doc_ids or d.doc_id in doc_ids)]
         available = tuple(sorted({d.period for d in docs if d.period}, key=period_start))
-        query, implied = resolve(question, history, list(available))
-        time = parse_time(query if implied else question, list(available))
-        if implied:
-            time = TimeScope(tuple(implied), (), False)
+        implied = implied_periods(intent, previous, available)
+        query = followup_query(intent, previous, bool(implied))
+        time = TimeScope(tuple(implied), (), False) if implied else time_scope(intent.time, available)
         wanted = tuple(x for x in periods if x in available) if periods else time.periods
         missing = tuple(x for x in periods if x not in available) if periods else time.mentioned
         out.append(Scope(p, tuple(d.doc_id for d in docs), available, wanted, missing, time.trend))

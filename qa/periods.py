@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,6 +38,22 @@ class TimeScope:
     trend: bool = False
 
 
+@dataclass(frozen=True)
+class TimeAsk:
+    """A question's time words, read once and before any reports: ``bounds`` are the first and
+    last start years of "between X and Y", "since X" or "before X" (None: open; the whole
+    field None: no such words); ``ranges`` the reporting years written out ("2021/22" ->
+    "2021-22"); ``years`` the bare years; ``latest``/``earliest`` "the most recent"/"the
+    oldest" report; ``trend`` asks for a change over time."""
+
+    bounds: tuple[int | None, int | None] | None = None
+    ranges: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    latest: bool = False
+    earliest: bool = False
+    trend: bool = False
+
+
 def _periods_for_year(year: int) -> list[str]:
     # A bare year overlaps two April-March reporting years.
     return [format_period(year - 1), format_period(year)]
@@ -50,47 +67,52 @@ def _point(text: str) -> list[str]:
     return _periods_for_year(int(m.group(1))) if m else []
 
 
-def parse_time(question: str, available: list[str]) -> TimeScope:
+def read_time(question: str) -> TimeAsk:
     """Read "in 2021-22", "since 2019", "between 2015/16 and 2024-25", "the most recent report"."""
-    avail = sorted(set(p for p in available if p), key=period_start)
     trend = bool(_TREND.search(question))
-    wanted: list[str] = []
-    mentioned: list[str] = []
     m = _BETWEEN.search(question)
     if m and _point(m.group(1)) and _point(m.group(2)):
         lo = min(period_start(p) for p in _point(m.group(1)))
         hi = max(period_start(p) for p in _point(m.group(2)))
         if len(_point(m.group(1))) == 2 and not _EARLY_MONTH.search(m.group(1)):
             lo += 1  # "from 2019": the year that starts in 2019; "from March 2021": the one ending then
-        wanted = [p for p in avail if lo <= period_start(p) <= hi]
-        return TimeScope(tuple(wanted), (), True)
+        return TimeAsk(bounds=(lo, hi), trend=True)
     m = _SINCE.search(question)
     if m and not _RANGE.search(question[m.start():m.end() + 3]):
-        y = int(m.group(1))
-        return TimeScope(tuple(p for p in avail if period_start(p) >= y), (), True)
+        return TimeAsk(bounds=(int(m.group(1)), None), trend=True)
     m = _BEFORE.search(question)
     if m:
-        y = int(m.group(1))
-        return TimeScope(tuple(p for p in avail if period_start(p) < y), (), trend)
-    for m in _RANGE.finditer(question):
-        p = parse_range(m)
-        if p:
-            (wanted if p in avail else mentioned).append(p)
-    stripped = _RANGE.sub(" ", question)
-    for m in _YEAR.finditer(stripped):
-        cands = _periods_for_year(int(m.group(1)))
+        return TimeAsk(bounds=(None, int(m.group(1)) - 1), trend=trend)
+    return TimeAsk(None, tuple(p for m in _RANGE.finditer(question) if (p := parse_range(m))),
+                   tuple(int(m.group(1)) for m in _YEAR.finditer(_RANGE.sub(" ", question))),
+                   bool(_LATEST.search(question)), bool(_EARLIEST.search(question)), trend)
+
+
+def time_scope(ask: TimeAsk, available: Sequence[str]) -> TimeScope:
+    """The periods of ``available`` that ``ask`` is about; a bare year is the one or two
+    reporting years it overlaps, "the most recent" the last of ``available`` when nothing else
+    is named."""
+    avail = sorted(set(p for p in available if p), key=period_start)
+    if ask.bounds is not None:
+        lo, hi = ask.bounds
+        return TimeScope(tuple(p for p in avail if (lo is None or period_start(p) >= lo)
+                               and (hi is None or period_start(p) <= hi)), (), ask.trend)
+    wanted = [p for p in ask.ranges if p in avail]
+    mentioned = [p for p in ask.ranges if p not in avail]
+    for year in ask.years:
+        cands = _periods_for_year(year)
         hits = [p for p in cands if p in avail]
         if hits:
             wanted.extend(hits)
         else:
             mentioned.append(cands[1])
     if not wanted and not mentioned and avail:
-        if _LATEST.search(question):
+        if ask.latest:
             wanted = [avail[-1]]
-        elif _EARLIEST.search(question):
+        elif ask.earliest:
             wanted = [avail[0]]
     wanted = sorted(set(wanted), key=period_start)
-    return TimeScope(tuple(wanted), tuple(sorted(set(mentioned))), trend)
+    return TimeScope(tuple(wanted), tuple(sorted(set(mentioned))), ask.trend)
 
 
 _TIME_WORDS = re.compile(

@@ -15,6 +15,7 @@ from ingest.model import Document, Organisation
 from ingest.organisation import area_before, detect_organisation, lower_case_words
 from ingest.pdf import extract_pdf_pages
 from qa import organisations as orgs
+from qa.intent import parse_intent
 from tests.conftest import HARTWELL, REPORTS
 
 HEADER = "Eastmere & Westmere Safeguarding Children Partnership - Annual Report 2022-23"
@@ -156,13 +157,13 @@ def test_a_named_partnership_is_taken_out_of_the_question_but_places_and_council
 
 def test_most_recent_last_year_and_the_year_before_are_each_partnerships_own():
     docs = {d.doc_id: d for d in DOCS}
-    _, scopes = orgs.scopes("What did the most recent report say?", [], PARTS, docs, [], [])
+    _, scopes = orgs.scopes(parse_intent("What did the most recent report say?"), None, PARTS, docs, [], [])
     assert [(s.partnership.name.split()[0], s.periods) for s in scopes] == [("Eastmere", ("2024-25",)), ("Northby", ("2023-24",))]
-    _, scopes = orgs.scopes("and the year before?", ["What did last year's report say about training?"], PARTS, docs, [], [])
+    _, scopes = orgs.scopes(parse_intent("and the year before?"), parse_intent("What did last year's report say about training?"), PARTS, docs, [], [])
     assert [s.periods for s in scopes] == [("2021-22",), ("2022-23",)]
-    _, scopes = orgs.scopes("What happened in 2022-23?", [], PARTS, docs, [], [])
+    _, scopes = orgs.scopes(parse_intent("What happened in 2022-23?"), None, PARTS, docs, [], [])
     assert [(s.periods, s.mentioned, s.asked) for s in scopes] == [((), ("2022-23",), False), (("2022-23",), (), True)]
-    _, scopes = orgs.scopes("How did training change?", [], [NB], docs, ["2023-24"], [])
+    _, scopes = orgs.scopes(parse_intent("How did training change?"), None, [NB], docs, ["2023-24"], [])
     assert scopes[0].periods == ("2023-24",) and scopes[0].trend and scopes[0].doc_ids == ("n1", "n2")
 
 

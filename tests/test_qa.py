@@ -6,9 +6,10 @@ import pytest
 
 from ingest.errors import QueryError
 from qa.expand import expand, expansions
-from qa.followup import resolve
+from qa.followup import followup_query, implied_periods
 from qa.fusion import reciprocal_rank_fusion
-from qa.periods import parse_time, strip_time
+from qa.intent import parse_intent
+from qa.periods import TimeAsk, read_time, strip_time, time_scope
 
 AVAILABLE = ["2015-16", "2019-20", "2021-22", "2024-25"]
 
@@ -29,15 +30,38 @@ AVAILABLE = ["2015-16", "2019-20", "2021-22", "2024-25"]
     ("How did referrals change between 2019 and 2024?", ("2019-20", "2021-22", "2024-25"), True),
     ("How did referrals change between March 2016 and March 2022?", ("2015-16", "2019-20", "2021-22"), True),
 ])
-def test_parse_time(question, periods, trend):
-    scope = parse_time(question, AVAILABLE)
+def test_time_words_resolved_against_the_reports(question, periods, trend):
+    scope = time_scope(parse_intent(question).time, AVAILABLE)
     assert scope.periods == tuple(periods)
     assert scope.trend is trend
 
 
 def test_periods_the_reports_do_not_cover_are_kept_apart():
-    scope = parse_time("How many referrals were there in 2017-18?", AVAILABLE)
+    scope = time_scope(read_time("How many referrals were there in 2017-18?"), AVAILABLE)
     assert scope.periods == () and scope.mentioned == ("2017-18",)
+
+
+@pytest.mark.parametrize("question,ask", [
+    ("What happened in 2021/22 and 2023?", TimeAsk(ranges=("2021-22",), years=(2023,))),
+    ("What has changed since 2019?", TimeAsk(bounds=(2019, None), trend=True)),
+    ("What happened before 2020?", TimeAsk(bounds=(None, 2019))),
+    ("Compare audits between 2015/16 and 2024-25", TimeAsk(bounds=(2015, 2024), trend=True)),
+    ("What did the most recent report say?", TimeAsk(latest=True)),
+    ("What did the oldest report say?", TimeAsk(earliest=True)),
+])
+def test_time_words_are_read_once_before_any_reports(question, ask):
+    assert read_time(question) == ask
+
+
+@pytest.mark.parametrize("question,followup,relation", [
+    ("and the year before?", True, "before"),
+    ("What about the following year?", True, "after"),
+    ("and in 2019-20?", True, ""),
+    ("How many people attended the training courses run by the partnership in 2021-22?", False, ""),
+])
+def test_the_intent_says_whether_a_question_follows_on(question, followup, relation):
+    intent = parse_intent(question)
+    assert (intent.followup, intent.relation) == (followup, relation)
 
 
 def test_strip_time_leaves_the_topic():
@@ -54,13 +78,17 @@ def test_strip_time_leaves_the_topic():
     (["How many people attended training in 2015-16?"], "and the year before?", []),
 ])
 def test_follow_ups_use_the_previous_question(history, question, expected_periods):
-    query, periods = resolve(question, history, AVAILABLE)
+    intent, previous = parse_intent(question), parse_intent(history[-1])
+    periods = implied_periods(intent, previous, AVAILABLE)
+    query = followup_query(intent, previous, bool(periods))
     assert "training" in query and "2021" not in query
     assert periods == expected_periods
 
 
 def test_a_question_that_stands_alone_is_left_alone():
-    assert resolve("What were the priorities in 2024-25?", ["Anything"], AVAILABLE) == ("What were the priorities in 2024-25?", [])
+    intent, previous = parse_intent("What were the priorities in 2024-25?"), parse_intent("Anything")
+    assert implied_periods(intent, previous, AVAILABLE) == []
+    assert followup_query(intent, previous, False) == "What were the priorities in 2024-25?"
 
 
 def test_reciprocal_rank_fusion_by_hand():
