@@ -12,7 +12,7 @@ import numpy as np
 from index.store import IndexStore
 from ingest.errors import QueryError
 from qa import answer as compose
-from qa import cells, single_answer, trend_answer
+from qa import cells, focus, single_answer, trend_answer
 from qa import organisations as orgs
 from qa.acronyms import find_acronyms, with_acronyms
 from qa.config import CONFIGS, QAConfig
@@ -270,6 +270,9 @@ class Engine:
         if learning and cfg.time_aware:  # the catalogue of reviews' learning points answers (qa.learning_answer)
             from qa.learning_answer import answer_learning
             return self._respond(answer_learning(self, query, live, periods), t0, t1, periods, mode, cfg, all_docs)
+        unused = focus.unnamed(self.store, question, [d for sc in live for d in sc.doc_ids]) if cfg.abstain and cfg.time_aware else []
+        if unused:  # what is asked about is named in none of the reports (qa.focus)
+            return self._abstain(f"The reports do not mention {', '.join(f'“{w}”' for w in unused)}. {self.coverage(all_docs)}", t0, 0.0)
         if named and (intent.figure or intent.quantity):
             # A figure is counted within the named partnership, never of its name: the name's
             # words would favour passages that repeat it (measured: docs/evaluation.md).

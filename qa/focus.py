@@ -1,0 +1,109 @@
+"""The thing a question asks the value of, and whether the reports in scope name it at all.
+
+"What is the average caseload of a social worker?" shares "social" and "worker" with many
+passages; if no report says "caseload", none of them answers it, however well it scores. So a
+question whose asked-for phrase holds a word that the reports in scope never use is declined
+before retrieval, with that word named in the reply. The asked-for phrase is read from the
+question's grammar only (a figure cue or "what is the", up to the first verb or preposition);
+the words it is checked against come from the indexed documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from index.keyword import tokenize
+from qa.rank import FILLER
+
+# A figure cue or "what is the", then the phrase naming what is asked for.
+_ASK = re.compile(
+    r"\b(?:how many|how much|numbers? of|(?:percentage|proportion|share|fraction|rate|total|amount|average|level)"
+    r" of|(?:what|which) (?:is|was|were|are) the)\s+(?P<phrase>[^?,.;:()]+)", re.IGNORECASE)
+# The phrase ends at a preposition, conjunction, auxiliary or past participle ("... made for").
+_END = re.compile(
+    r"\b(?:in|of|for|at|by|on|to|from|with|during|did|does|do|was|were|is|are|has|have|had|and|or|that|who|"
+    r"which|when|where|between|across|under|over|compared|since|before|after|per|than)\b|\b\w+ed\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
+# A reader's spelling may differ from the reports' in its ending ("program", "programme"): a
+# word counts as used when a word of the reports begins with all but its last two letters
+# (and at least this many).
+MIN_PREFIX = 5
+
+
+def asked_phrase(question: str) -> str:
+    """The words naming what a question asks the value of: after "how many", "number of",
+    "percentage of", "what was the" and the like, up to the first preposition, conjunction,
+    auxiliary verb or past participle; "" when the question has no such cue.
+
+    >>> asked_phrase("How many Prevent referrals were made for children in 2022-23?")
+    'Prevent referrals'
+    """
+    m = _ASK.search(question)
+    if not m:
+        return ""
+    phrase = m.group("phrase")
+    end = _END.search(phrase)
+    return (phrase[:end.start()] if end else phrase).strip()
+
+
+def unused_words(phrase: str, words: frozenset[str], stems: frozenset[str]) -> list[str]:
+    """The words of ``phrase`` that the reports never use: ``words`` are the reports' lower-case
+    words, ``stems`` their stems (``index.keyword.tokenize``).
+
+    A lower-case word is used when its stem is one of ``stems`` or a report word shares its
+    first letters (all but two, at least MIN_PREFIX). A capitalised word is a name ("Prevent",
+    "CAMHS"): it is used only when the reports write the word itself, or it with or without a
+    plural "s", since a name's stem may be a common verb's ("prevented"). Stop words and the
+    words that frame a question (``qa.rank.FILLER``) are never reported.
+    """
+    unused = []
+    for raw in _WORD.findall(phrase):
+        word = _POSSESSIVE.sub("", raw)
+        stem = tokenize(word)
+        if not stem or stem[0] in FILLER or stem[0][:1].isdigit():
+            continue
+        low = word.lower()
+        if word[:1].isupper():
+            if not {low, low + "s", low.removesuffix("s")} & words:
+                unused.append(word)
+            continue
+        if stem[0] in stems:
+            continue
+        prefix = low[:max(MIN_PREFIX, len(low) - 2)]
+        if len(low) < MIN_PREFIX or not any(w.startswith(prefix) for w in words):
+            unused.append(word)
+    return unused
+
+
+def document_words(store, doc_ids: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The lower-case words and the stems of the documents ``doc_ids`` (each document's are
+    worked out once and cached on the store)."""
+    cached = getattr(store, "_focus_cache", None)
+    if cached is None or cached[0] is not store.chunks:
+        cached = (store.chunks, {})
+        store._focus_cache = cached
+    words: set[str] = set()
+    stems: set[str] = set()
+    wanted = [d for d in doc_ids if d not in cached[1]]
+    if wanted:
+        texts: dict[str, list[str]] = {d: [] for d in wanted}
+        for c in store.chunks:  # one pass over the chunks, however many documents are asked for
+            if c.doc_id in texts:
+                texts[c.doc_id].append(c.text)
+        for doc_id, parts in texts.items():
+            text = " ".join(parts)
+            cached[1][doc_id] = (frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", text)), frozenset(tokenize(text)))
+    for doc_id in doc_ids:
+        words |= cached[1][doc_id][0]
+        stems |= cached[1][doc_id][1]
+    return frozenset(words), frozenset(stems)
+
+
+def unnamed(store, question: str, doc_ids: Sequence[str]) -> list[str]:
+    """The words of the question's asked-for phrase that none of the documents ``doc_ids`` use."""
+    phrase = asked_phrase(question)
+    if not phrase or not doc_ids:
+        return []
+    return unused_words(phrase, *document_words(store, doc_ids))
