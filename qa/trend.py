@@ -11,7 +11,8 @@ import numpy as np
 from index.keyword import tokenize
 from index.store import IndexStore
 from qa.periods import period_start
-from qa.quantity import counted_spans
+from qa import cells, scope
+from qa.quantity import counted_spans, places_of
 from qa.rank import best_inside
 from qa.spans import cover_gain
 from ingest.metadata import format_period
@@ -204,3 +205,90 @@ def second_rows(store: IndexStore, per_period: list, scores: list[list[float]], 
                     break
         out.append((period, ranked, row))
     return out
+
+
+# How far back a table row's caption ("Expenditure for the SCP is apportioned as follows:") is
+# looked for; a finance table of ten rows run onto one line is about 400 characters.
+CAPTION_CHARS = 1500
+_INTRO = re.compile(r"[A-Za-z0-9)]:(?=\s|$)")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z•])|\n\s*\n")
+# A caption run on after a table's last row starts after its last sum or count ("... £203,092
+# Expenditure for the SCP was apportioned as follows:"); a date's "1 April" is no row's value.
+_ROW_VALUE_END = re.compile(r"(?:£\s?\d[\d,]*|\b\d{1,3}(?:,\d{3})+)\s+(?=[A-Z])")
+
+
+def scope_vocabulary(store: IndexStore) -> scope.Vocabulary:
+    """The bodies and places the indexed documents name (``qa.scope.vocabulary``), cached on
+    the store per chunk list."""
+    cached = getattr(store, "_scope_cache", None)
+    if cached is None or cached[0] is not store.chunks:
+        cached = (store.chunks, scope.vocabulary((c.text for c in store.chunks), places_of(store)))
+        store._scope_cache = cached
+    return cached[1]
+
+
+def caption_span(store: IndexStore, pick) -> tuple[int, int] | None:
+    """The document span of the sentence introducing the table or list a pick is a row of
+    ("... are set out below:"), or None: the nearest introduction within ``CAPTION_CHARS``
+    before the pick with no sentence ending between them."""
+    doc_id = store.chunks[pick[0].row].doc_id
+    lo = max(0, pick[1] - CAPTION_CHARS)
+    before = store.document_text(doc_id, lo, pick[1])
+    intro = None
+    for intro in _INTRO.finditer(before):
+        pass
+    if intro is None or _SENTENCE_END.search(before, intro.end()):
+        return None
+    ends = [m.end() for pattern in (_SENTENCE_END, _ROW_VALUE_END) for m in pattern.finditer(before, 0, intro.start())]
+    newline = before.rfind("\n", 0, intro.start())
+    start = max([*ends, newline + 1, 0])
+    return lo + start, lo + intro.end()
+
+
+def pick_scope(store: IndexStore, pick, vocab: scope.Vocabulary) -> tuple[scope.Scope, int, tuple[int, int] | None]:
+    """A year row's scope, the document offset its phrases are relative to, and the caption's
+    span when the scope is read from a caption: the row's own words when they state one, else
+    its table's or list's caption's. Its kinds are always the row's own figures'."""
+    text = _pick_text(store, pick)
+    found = scope.scope_of(text, vocab, amounts(text))
+    if found.stated:
+        return found, pick[1], None
+    span = caption_span(store, pick)
+    if span is None:
+        return found, pick[1], None
+    doc_id = store.chunks[pick[0].row].doc_id
+    read = scope.scope_of(store.document_text(doc_id, *span), vocab, amounts(text))
+    return (read, span[0], span) if read.stated else (found, pick[1], None)
+
+
+def _kind_words(kinds: frozenset[str]) -> str:
+    return "a share" if kinds == {"%"} else "an amount" if "%" not in kinds else "shares and amounts"
+
+
+def scope_note(store: IndexStore, rows: Sequence[tuple[str, tuple, int]], vocab: scope.Vocabulary,
+               next_n: int) -> tuple[str, list[tuple[int, int, int, int, int]]]:
+    """One line saying how a series' year rows differ in scope ("Not like for like: 2019-20
+    counts 'LSCB and SCP' [1], 2024-25 'SCP' [4]."), or "" when they compare like with like
+    (``qa.scope.alike``). ``rows`` are (period, pick, citation number) oldest first. A scope read
+    from a table's caption is cited anew: the new citations are (number, row, start, end, the
+    number of the year row's citation), numbered from ``next_n``; ``row`` holds ``start``. Each year's words are quoted verbatim from the text cited."""
+    read = [(period, n, pick, *pick_scope(store, pick, vocab)) for period, pick, n in rows]
+    scopes = [r[3] for r in read]
+    if len(scopes) < 2 or scope.alike(scopes):
+        return "", []
+    kinds_differ = any(a.kinds and b.kinds and not a.kinds & b.kinds for k, a in enumerate(scopes) for b in scopes[k + 1:])
+    parts: list[str] = []
+    new: list[tuple[int, int, int, int, int]] = []
+    for period, n, pick, found, base, caption in read:
+        words, cite = [], n
+        if kinds_differ and found.kinds:
+            words.append(_kind_words(found.kinds) + (" for" if found.phrases else ""))
+        if found.phrases:
+            s, e = found.phrases[0]
+            doc_id = store.chunks[pick[0].row].doc_id
+            words.append("'" + " ".join(store.document_text(doc_id, base + s, base + e).split()) + "'")
+            if caption is not None:
+                cite = next_n + len(new)
+                new.append((cite, cells.row_of_offset(store, pick[0].row, caption[0]), caption[0], caption[1], n))
+        parts.append(f"{period}{' counts' if not parts else ''} {' '.join(words) or 'does not say'} [{cite}]")
+    return "Not like for like: " + ", ".join(parts) + ".", new

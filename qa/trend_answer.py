@@ -17,7 +17,7 @@ from qa.rank import Ranked, idf_table, question_terms, rerank
 from qa.retrieve import allowed_rows, retrieve
 from qa.single_answer import TABLE_PASSAGES
 from qa.spans import overlaps
-from qa.trend import describe_gaps, differences, row_scores, second_rows, uncovered_years
+from qa.trend import describe_gaps, differences, row_scores, scope_note, scope_vocabulary, second_rows, uncovered_years
 
 # A year-by-year row's passage: its quote in context, not its whole chunk, so that four reports'
 # rows can be read side by side (and within the benchmark's 400-word reading budget).
@@ -95,6 +95,8 @@ def trend(engine, query: str, qvec, slots: Sequence[tuple[str, str, Sequence[str
             diffs = differences(rows) if not learning else []
             if diffs:
                 text += f"\nDifferences{', ' + who if who else ''}, from the figures quoted above: " + "; ".join(diffs) + "."
+            if not learning and (intent.figure or intent.quantity):
+                text += scope_line(engine, picks, prefixes, owners, who, cites)
         for who, years in missing.items():
             text += f"\nThe reports{' of ' + who if who else ''} do not say for {', '.join(years)}."
         for who in series:
@@ -103,6 +105,21 @@ def trend(engine, query: str, qvec, slots: Sequence[tuple[str, str, Sequence[str
                 text += f"\nNo report{' of ' + who if who else ''} covers {describe_gaps(gaps)}."
     all_ranked.sort(key=lambda r: -r.score)
     return text, cites, max(strengths, default=0.0), engine._rows(all_ranked)
+
+def scope_line(engine, picks, prefixes, owners, who: str, cites: list) -> str:
+    """The "Not like for like" line of one series (``qa.trend.scope_note``), "" when its years'
+    figures have one scope; a caption it quotes is appended to ``cites``."""
+    rows = [(prefixes[i][2:9], p, cites[i].n) for i, p in enumerate(picks) if prefixes[i].startswith("- ") and owners[i] == who]
+    line, new = scope_note(engine.store, rows, scope_vocabulary(engine.store), len(cites) + 1)
+    for n, row, start, end, row_n in new:
+        # The caption's passage runs on through its row's passage: the scope and the figure it
+        # scopes are read together.
+        shown = cites[row_n - 1]
+        chunk, last = engine.store.chunks[shown.row], engine.store.chunks[shown.row_end or shown.row]
+        p_start, p_end = shown.passage or (chunk.char_start, last.char_end)
+        cites.append(compose.Citation(n, row, start, end, shown.score, (min(start, p_start), max(end, p_end))))
+    return f"\n{line}" if line else ""
+
 
 def with_cell_row(engine, ranked: list[Ranked], query: str, chosen: list, n: int) -> list:
     """A report's alternatives with the table row whose label the question names first

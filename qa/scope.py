@@ -1,0 +1,205 @@
+"""What a figure covers, so that a trend compares like with like across years.
+
+A figure's **scope** is what its own words say it counts, beyond the thing asked about:
+
+- the **bodies** it is for: a partnership or board, named in full ("the Safeguarding Adults
+  Board") or by a short form the reports define for one ("SAB"), reduced to a key without place
+  words so "SCP", "LRSCP" and "X & Y Safeguarding Children Partnership" are one body;
+- the **areas** it is for: place words the reports use ("in X", "across X and Y");
+- whether it is **restricted** ("SCP only", "excluding ...");
+- its **kinds**: "%" for a share or rate, "" for an amount or count.
+
+Bodies and areas are read only from **scope phrases**: runs of body names, place words and
+joining words ("and", "&", ",") that follow a scope word ("for", "of", "across", "to", "in",
+...) with an optional "the", or stand in parentheses ("Total Income (SCP and LSCB)"). A body named
+as the subject of a row ("X Integrated Care Board £53,417") is the thing counted, not its scope.
+
+Two years' scopes **differ** when both name bodies and no phrase of one names the same bodies
+as a phrase of the other, likewise for areas, when both hold figures and share no kind, or when
+one is restricted and the other names no body. A scope that says nothing compares with nothing: an unstated scope is not a different one.
+
+Everything a rule needs (which short forms are bodies, which words are places) is read from the
+indexed documents: no name is known in advance.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+# "Long Form Words (ACR)": up to eight capitalised words, small joining words allowed.
+_DEFINITION = re.compile(r"((?:[A-Z][\w'’&-]*\s+(?:(?:of|and|for|the|in|on|to|&)\s+)*){1,8})\(([A-Z][A-Za-z]{1,7})\)")
+# A body spelled out: capitalised words ending in Board or Partnership ("Safeguarding Adults Board").
+# A capitalised word after it makes it part of another name ("... Partnership Development Fund").
+_BODY_NAME = re.compile(r"(?:[A-Z][\w'’-]*\s+(?:(?:and|&|of|for)\s+)?)+(?:Boards?|Partnerships?)\b(?!\s+[A-Z][a-z])")
+_BODY_ENDS = ("board", "boards", "partnership", "partnerships")
+_SMALL = frozenset({"of", "and", "for", "the", "in", "on", "to", "&"})
+# A scope phrase follows one of these (then optionally "the"), or opens a parenthesis.
+_SCOPE_WORDS = frozenset({"for", "of", "across", "to", "within", "in", "throughout", "covering", "including",
+                          "excluding", "between"})
+_JOINERS = frozenset({"and", "&", ","})
+# Words right after a scope phrase that restrict it, or say it is whole ("as a whole" is read as "whole").
+_RESTRICT = frozenset({"only", "alone"})
+_TAIL = _RESTRICT | {"combined", "together", "jointly", "whole"}
+_TOKEN = re.compile(r"[A-Za-z][\w'’-]*|&|,|\(|\)")
+MIN_BODY_WORDS = 2  # "The Partnership" alone names no body
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the indexed documents name: short form -> body key, and lower-case place words."""
+
+    short_forms: Mapping[str, str]
+    places: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A figure's scope (see the module docstring): the bodies and the areas of each scope phrase
+    that names any (one set a phrase: "In X ... In Y" is two areas, "across X and Y" one);
+    ``phrases`` are (start, end) offsets of its scope phrases in the text it was read from."""
+
+    bodies: frozenset[frozenset[str]] = frozenset()
+    areas: frozenset[frozenset[str]] = frozenset()
+    restricted: bool = False
+    kinds: frozenset[str] = frozenset()
+    phrases: tuple[tuple[int, int], ...] = field(default=())
+
+    @property
+    def stated(self) -> bool:
+        """Whether the text says whose or where the figure is."""
+        return bool(self.bodies or self.areas)
+
+
+def body_key(name: str, places: frozenset[str]) -> str:
+    """A body's name without place words, joining words or a plural: "X & Y Safeguarding
+    Children Partnerships" -> "safeguarding children partnership"; "" when fewer than
+    ``MIN_BODY_WORDS`` words are left."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", name.lower()) if w not in places and w not in _SMALL]
+    if words and words[-1] in ("boards", "partnerships"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words) if len(words) >= MIN_BODY_WORDS else ""
+
+
+def _long_form(words: list[str], acronym: str) -> list[str] | None:
+    """The shortest tail of ``words`` whose capitalised initials spell the acronym's capitals."""
+    letters = [c for c in acronym if c.isupper()]
+    for k in range(1, len(words) + 1):
+        tail = words[-k:]
+        if [w[0].upper() for w in tail if w.lower() not in _SMALL] == letters:
+            return tail
+    return None
+
+
+def vocabulary(texts: Iterable[str], places: Iterable[str]) -> Vocabulary:
+    """The bodies' short forms the texts define ("Safeguarding Adults Board (SAB)"), each with
+    its body key and a plural ("SABs"); ``places``: place words (any case)."""
+    place_set = frozenset(p.lower() for p in places)
+    short: dict[str, str] = {}
+    for text in texts:
+        for m in _DEFINITION.finditer(text):
+            acronym = m.group(2).rstrip("s") if m.group(2).endswith("s") and m.group(2)[:-1].isupper() else m.group(2)
+            tail = _long_form(m.group(1).split(), acronym)
+            if not tail or tail[-1].lower() not in _BODY_ENDS or acronym in short:
+                continue
+            key = body_key(" ".join(tail), place_set)
+            if key:
+                short[acronym] = key
+                short[acronym + "s"] = key
+    return Vocabulary(short, place_set)
+
+
+def _kinds(figures: Sequence[tuple[str, float]]) -> frozenset[str]:
+    return frozenset(kind for kind, _ in figures)
+
+
+def scope_of(text: str, vocab: Vocabulary, figures: Sequence[tuple[str, float]] = ()) -> Scope:
+    """The scope ``text`` states for its figures (``figures``: (kind, value) as
+    ``qa.trend.amounts`` reads them; they give the scope's kinds)."""
+    named = [(m.start(), m.end(), body_key(m.group(0), vocab.places)) for m in _BODY_NAME.finditer(text)]
+    named = [n for n in named if n[2]]
+    # A parenthesis right after a body's name gives its short form ("... Board (ICB)"), not a scope.
+    abbreviating = {m.end() for m in _BODY_NAME.finditer(text)}
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    bodies: set[frozenset[str]] = set()
+    areas: set[frozenset[str]] = set()
+    phrases: list[tuple[int, int]] = []
+    restricted = False
+    i = 0
+    while i < len(tokens):
+        start = _phrase_start(tokens, i)
+        if start is None or (tokens[i][2] == "(" and text[:tokens[i][0]].rstrip() and
+                             len(text[:tokens[i][0]].rstrip()) in abbreviating):
+            i += 1
+            continue
+        j, found_bodies, found_areas = start, set(), set()
+        while j < len(tokens):
+            s, e, word = tokens[j]
+            body = next((n for n in named if n[0] <= s < n[1]), None)
+            if body is not None:
+                found_bodies.add(body[2])
+                found_areas.update(w.lower() for w in re.findall(r"[A-Za-z]+", text[s:body[1]]) if w.lower() in vocab.places)
+                while j < len(tokens) and tokens[j][0] < body[1]:
+                    j += 1
+                continue
+            if word in vocab.short_forms:
+                found_bodies.add(vocab.short_forms[word])
+            elif word[0].isupper() and word.lower() in vocab.places:
+                found_areas.add(word.lower())
+            elif word.lower() not in _JOINERS or j == start:
+                break
+            j += 1
+        while j > start and tokens[j - 1][2].lower() in _JOINERS:
+            j -= 1
+        if j == start or not (found_bodies or found_areas):
+            i += 1
+            continue
+        end = tokens[j - 1][1]
+        tail = _tail(tokens, j)
+        if tail is not None:
+            restricted = restricted or tokens[tail][2].lower() in _RESTRICT
+            end = tokens[tail][1]
+        bodies |= {frozenset(found_bodies)} if found_bodies else set()
+        areas |= {frozenset(found_areas)} if found_areas else set()
+        phrases.append((tokens[start][0], end))
+        i = j
+    return Scope(frozenset(bodies), frozenset(areas), restricted, _kinds(figures), tuple(phrases))
+
+
+def _phrase_start(tokens: list[tuple[int, int, str]], i: int) -> int | None:
+    """The token a scope phrase starts at when token ``i`` is a scope word ("for", "(") followed
+    by an optional "the"; None otherwise."""
+    word = tokens[i][2]
+    if word != "(" and word.lower() not in _SCOPE_WORDS:
+        return None
+    j = i + 1
+    if j < len(tokens) and tokens[j][2].lower() == "the":
+        j += 1
+    return j if j < len(tokens) else None
+
+
+def _tail(tokens: list[tuple[int, int, str]], j: int) -> int | None:
+    """The index of a restricting or whole-making word right after a phrase ending before token
+    ``j`` ("only", "as a whole"), or None."""
+    if j < len(tokens) and tokens[j][2].lower() in _TAIL:
+        return j
+    if j + 2 < len(tokens) and [t[2].lower() for t in tokens[j:j + 3]] == ["as", "a", "whole"]:
+        return j + 2
+    return None
+
+
+def differ(a: Scope, b: Scope) -> bool:
+    """Whether two figures' scopes differ (see the module docstring)."""
+    if a.bodies and b.bodies and not a.bodies & b.bodies:
+        return True
+    if a.areas and b.areas and not a.areas & b.areas:
+        return True
+    if a.kinds and b.kinds and not a.kinds & b.kinds:
+        return True
+    return (a.restricted and not b.bodies) or (b.restricted and not a.bodies)
+
+
+def alike(scopes: Sequence[Scope]) -> bool:
+    """Whether every pair of the scopes compares like with like."""
+    return not any(differ(a, b) for k, a in enumerate(scopes) for b in scopes[k + 1:])
