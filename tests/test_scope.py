@@ -1,0 +1,162 @@
+"""Scope notes: what a year's figure covers (qa.scope), and the trend line that says when the
+years' figures are not like for like (qa.trend.scope_note)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from qa.scope import Scope, Vocabulary, alike, body_key, differ, scope_of, vocabulary
+
+PLACES = frozenset({"northfield", "southmoor"})
+DEFINITIONS = [
+    "The Northfield & Southmoor Safeguarding Children Partnership (SCP) meets quarterly.",
+    "It works with the Safeguarding Adults Board (SAB) and the former Local Safeguarding Children Board (LSCB).",
+    "The Northfield and Southmoor Local Safeguarding Children Board (NSLSCB) met four times.",
+    "The Child Death Overview Panel (CDOP) reports yearly; the Integrated Care Board (ICB) pays a share.",
+]
+VOCAB = vocabulary(DEFINITIONS, PLACES)
+
+
+def one(*sets: set[str]) -> frozenset[frozenset[str]]:
+    return frozenset(frozenset(s) for s in sets)
+
+
+SCP, SAB, LSCB = "safeguarding children partnership", "safeguarding adults board", "local safeguarding children board"
+
+
+@pytest.mark.parametrize("name, key", [
+    ("Northfield & Southmoor Safeguarding Children Partnership", SCP),
+    ("Safeguarding Children Partnerships", SCP),
+    ("the Safeguarding Adults Board", SAB),
+    ("Northfield and Southmoor Local Safeguarding Children Board", LSCB),
+    ("The Partnership", ""),          # one word left: no body
+    ("Northfield Board", ""),
+])
+def test_body_key_drops_places_joining_words_and_plurals(name, key):
+    assert body_key(name, PLACES) == key
+
+
+def test_vocabulary_holds_the_bodies_the_texts_define_and_nothing_else():
+    assert VOCAB.short_forms["SCP"] == SCP and VOCAB.short_forms["SCPs"] == SCP
+    assert VOCAB.short_forms["NSLSCB"] == VOCAB.short_forms["LSCB"] == LSCB  # an area's board is the board
+    assert VOCAB.short_forms["SAB"] == SAB
+    assert "CDOP" not in VOCAB.short_forms  # a panel is no partnership or board
+    assert vocabulary([], PLACES).short_forms == {}
+
+
+@pytest.mark.parametrize("text, bodies, areas, restricted, phrases", [
+    ("Total Income (SCP and LSCB) 242,435", one({SCP, LSCB}), one(), False, ["SCP and LSCB"]),
+    ("Total income for SCP and SAB 327,126", one({SCP, SAB}), one(), False, ["SCP and SAB"]),
+    ("Expenditure for the SCP is apportioned as follows:", one({SCP}), one(), False, ["SCP"]),
+    ("Total (SCP only) 12", one({SCP}), one(), True, ["SCP only"]),
+    ("contributions for the Northfield & Southmoor SCP and SAB as a whole were",
+     one({SCP, SAB}), one({"northfield", "southmoor"}), False, ["Northfield & Southmoor SCP and SAB as a whole"]),
+    ("contributions for the Northfield & Southmoor Safeguarding Children Partnership for 2024-25",
+     one({SCP}), one({"northfield", "southmoor"}), False, ["Northfield & Southmoor Safeguarding Children Partnership"]),
+    ("the running of the NSLSCB with a budget of £326,030.", one({LSCB}), one(), False, ["NSLSCB"]),
+    ("In Northfield, 107 children were missing. In Southmoor the figure was 4.",
+     one(), one({"northfield"}, {"southmoor"}), False, ["Northfield", "Southmoor"]),
+    ("Across Northfield and Southmoor 500 children were seen.", one(), one({"northfield", "southmoor"}), False,
+     ["Northfield and Southmoor"]),
+    # The thing counted, not its scope: a row's subject and the short form after its name.
+    ("Northfield Integrated Care Board (ICB) £53,417 £53,417", one(), one(), False, []),
+    ("The Partnership carried out six rapid reviews.", one(), one(), False, []),
+    ("a bid of £1.23 million to the Strategic Partnership Development Fund", one(), one(), False, []),
+    ("In 2019/20, 35 courses ran for 2,000 people.", one(), one(), False, []),
+    ("", one(), one(), False, []),
+])
+def test_scope_of_reads_scope_phrases_only(text, bodies, areas, restricted, phrases):
+    found = scope_of(text, VOCAB)
+    assert (found.bodies, found.areas, found.restricted) == (bodies, areas, restricted)
+    assert [text[s:e] for s, e in found.phrases] == phrases  # verbatim, so a note can quote them
+    assert found.stated == bool(bodies or areas)
+
+
+def test_kinds_are_the_figures_given():
+    assert scope_of("Police 25%", VOCAB, [("%", 25.0)]).kinds == {"%"}
+    assert scope_of("Police 53,417", VOCAB, [("", 53417.0)]).kinds == {""}
+    assert scope_of("Police", VOCAB).kinds == frozenset()
+
+
+JOINT = Scope(bodies=one({SCP, SAB}))
+CHILDREN = Scope(bodies=one({SCP}))
+CHILDREN_ONLY = Scope(bodies=one({SCP}), restricted=True)
+UNSTATED = Scope()
+ONE_AREA = Scope(areas=one({"northfield"}))
+TWO_AREAS = Scope(areas=one({"northfield", "southmoor"}))
+EACH_AREA = Scope(areas=one({"northfield"}, {"southmoor"}))
+SHARE = Scope(kinds=frozenset({"%"}))
+AMOUNT = Scope(kinds=frozenset({""}))
+BOTH_KINDS = Scope(kinds=frozenset({"", "%"}))
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    (JOINT, CHILDREN, True),           # "SCP and SAB" against "SCP"
+    (JOINT, CHILDREN_ONLY, True),
+    (CHILDREN, CHILDREN_ONLY, False),  # "SCP" and "SCP only" name one body
+    (CHILDREN_ONLY, UNSTATED, True),   # "Total (SCP only)" against "Total"
+    (JOINT, UNSTATED, False),          # a scope that says nothing compares with nothing
+    (ONE_AREA, TWO_AREAS, True),       # one council area against both
+    (ONE_AREA, EACH_AREA, False),      # both areas given one by one: one of them is like for like
+    (ONE_AREA, CHILDREN, False),       # an area and a body are not told apart
+    (SHARE, AMOUNT, True),             # a rate against a count
+    (SHARE, BOTH_KINDS, False),
+    (UNSTATED, UNSTATED, False),
+])
+def test_differ(a, b, expected):
+    assert differ(a, b) is expected
+    assert differ(b, a) is expected  # symmetric
+
+
+@pytest.mark.parametrize("scope", [JOINT, CHILDREN, CHILDREN_ONLY, UNSTATED, ONE_AREA, TWO_AREAS, EACH_AREA, SHARE])
+def test_a_scope_is_like_itself(scope):
+    assert not differ(scope, scope)
+    assert alike([scope, scope, scope])
+
+
+def test_alike_needs_every_pair():
+    assert alike([]) and alike([JOINT])
+    assert alike([CHILDREN, UNSTATED, CHILDREN])
+    assert not alike([CHILDREN, UNSTATED, JOINT])
+
+
+def test_scope_reads_nothing_without_vocabulary():
+    empty = Vocabulary({}, frozenset())
+    assert not scope_of("Total income for SCP and SAB 327,126", empty).stated
+
+
+# On the real bundled index: the finance tables are for the former board and the partnership
+# together in one report, the partnership alone in the later ones.
+
+NOTE = re.compile(r"^Not like for like: (.*)\.$", re.MULTILINE)
+
+
+def _quoted(note: str) -> list[tuple[str, str, int]]:
+    return [(m.group(1), m.group(2), int(m.group(3)))
+            for m in re.finditer(r"(\d{4}-\d\d)(?: counts)? (?:[a-z ]+ )?'([^']+)' \[(\d+)\]", note)]
+
+
+def test_a_real_comparison_across_different_scopes_says_so(engine):
+    resp = engine.ask("How has spending on training changed between 2019/20, 2021/22 and 2024-25?")
+    notes = NOTE.findall(resp["answer"])
+    assert len(notes) == 1, resp["answer"]
+    quoted = _quoted(notes[0])
+    assert [p for p, _, _ in quoted] == ["2019-20", "2021-22", "2024-25"]
+    words = {p: w for p, w, _ in quoted}
+    assert words["2019-20"] == "LSCB and SCP" and words["2021-22"] == words["2024-25"] == "SCP"
+    by_n = {c["n"]: c for c in resp["citations"]}
+    for period, phrase, n in quoted:
+        cite = by_n[n]
+        assert cite["period"] == period
+        assert phrase in " ".join(cite["quote"].split())  # the scope words are in the quote cited
+        assert cite["text"][cite["quote_start"] - cite["char_start"]:cite["quote_end"] - cite["char_start"]] == cite["quote"]
+    # The note follows the figures and adds no claim of its own to the year rows.
+    assert resp["answer"].index("Not like for like") > resp["answer"].index("- 2024-25:")
+
+
+def test_a_real_comparison_within_one_scope_says_nothing(engine):
+    resp = engine.ask("How has spending on staffing changed between 2021/22 and 2024-25?")
+    assert "- 2021-22:" in resp["answer"] and "- 2024-25:" in resp["answer"]  # both years compared
+    assert "Not like for like" not in resp["answer"]
