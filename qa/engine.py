@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-import re
 import time
 from collections.abc import Sequence
 
@@ -16,7 +16,7 @@ from qa import cells, focus, single_answer, trend_answer
 from qa import organisations as orgs
 from qa.acronyms import find_acronyms, with_acronyms
 from qa.config import CONFIGS, QAConfig
-from qa.entities import has_name, names_subject, proper_words, subject_of, wants_name
+from qa.entities import has_name, names_subject, proper_words, subject_of
 from qa.expand import expand
 from qa.intent import Intent, parse_intent
 from qa.normalise import correct, vocabulary_of
@@ -31,10 +31,6 @@ logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
 MODES = ("answer", "learning")
-# A question naming the kind of document it asks about as its source: "in its annual report",
-# "according to the Cabinet report".
-_SOURCE_KIND = re.compile(r"\b(?:in|from|according to)\s+(?:its|the|their|our)\s+(?:[\w/-]+\s+){0,3}?"
-                          r"(annual report|yearly report|cabinet (?:report|paper))\b", re.IGNORECASE)
 
 
 def check_question(question: str) -> str:
@@ -110,31 +106,30 @@ class Engine:
         engine_catalogue(self)
         return self
 
-    def _must_hold(self, question: str):
+    def _must_hold(self, intent: Intent):
         """The test a quoted span must pass for this question, or None (qa.entities)."""
         tests = []
-        if wants_name(question):
+        if intent.name:
             proper = self.proper
-            tests.append(lambda text: has_name(text, proper, exclude=question))
-        subject = self._subject_test(question)
-        if subject:
-            tests.append(subject)
+            tests.append(lambda text: has_name(text, proper, exclude=intent.question))
+        if intent.subject:
+            acronyms = self.acronyms
+            tests.append(lambda text: names_subject(text, intent.subject, acronyms))
         if not tests:
             return None
         return lambda text: all(t(text) for t in tests)
 
-    def _loose_hold(self, question: str, figure: bool):
+    def _loose_hold(self, intent: Intent):
         """The weaker test a quote must pass to answer before one passing ``_must_hold``: a
         counted figure for a figure question, a person's name for "who", and the subject named
         in the quote's passage (its section title or text) rather than in the quote itself."""
-        subject = subject_of(question)
         proper, acronyms, places = self.proper, self.acronyms, places_of(self.store)
 
         def hold(text: str, row: int) -> bool:
             chunk = self.store.chunks[row]
-            return ((not figure or has_figure(text, question, places, linked=False))
-                    and (not wants_name(question) or has_name(text, proper, exclude=question))
-                    and names_subject(f"{chunk.section} {chunk.text}", subject, acronyms))
+            return ((not intent.figure or has_figure(text, intent.question, places, linked=False))
+                    and (not intent.name or has_name(text, proper, exclude=intent.question))
+                    and names_subject(f"{chunk.section} {chunk.text}", intent.subject, acronyms))
         return hold
 
     def _subject_test(self, question: str):
@@ -146,14 +141,10 @@ class Engine:
         acronyms = self.acronyms
         return lambda text: names_subject(text, subject, acronyms)
 
-    def _sources_named(self, question: str) -> list[str]:
-        """The documents of the kind a question names as its source ("in its 2021-22 annual
-        report" is not the council's cabinet paper about that report), or [] for any."""
-        m = _SOURCE_KIND.search(question)
-        if not m:
-            return []
-        kind = "cabinet paper" if m.group(1).lower().startswith("cabinet") else "annual report"
-        return sorted(d.source for d in self.store.documents.values() if d.kind == kind)
+    def _sources_named(self, kind: str) -> list[str]:
+        """The documents of the kind a question names as its source (``Intent.source``: "in its
+        2021-22 annual report" is not the council's cabinet paper about that report), or [] for any."""
+        return sorted(d.source for d in self.store.documents.values() if d.kind == kind) if kind else []
 
     @property
     def periods(self) -> list[str]:
@@ -239,9 +230,9 @@ class Engine:
         f_periods = list(filters.get("period") or [])
         f_sources = list(filters.get("source") or [])
         allowed_rows(self.store, f_periods, f_sources)  # validates the filter values
-        if not f_sources and cfg.time_aware:
-            f_sources = self._sources_named(question)
         intent = parse_intent(question)  # the question's words are read here, once
+        if not f_sources and cfg.time_aware:
+            f_sources = self._sources_named(intent.source)
         previous = parse_intent(history[-1]) if history else None
         groups, named = self._groups(intent, previous, list(filters.get("organisation") or []), cfg)
         learning = mode == "learning"
@@ -260,7 +251,7 @@ class Engine:
             # priorities, a later budget): a quote naming it is evidence, not a reason to decline.
             written = [p for p in mentioned if mention_pattern(p).search(question)]
             rows = period_mentions(self.store, written, all_docs)
-            result = self._answer_from(rows, question, query, named, groups, top_k, cfg) if rows else None
+            result = self._answer_from(rows, intent, query, named, groups, top_k, cfg) if rows else None
             if result is None or not self._quotes_name(result[1], written, intent.figure):
                 why = f": they do not cover {', '.join(mentioned)}" if mentioned else ""
                 return self._abstain(f"The reports do not say{why}. {self.coverage(all_docs)}", t0, 0.0)
@@ -302,7 +293,7 @@ class Engine:
             docs = [d for sc in live for d in sc.doc_ids if not sc.periods or self.store.documents[d].period in sc.periods]
             mask = allowed_rows(self.store, periods, [self.store.documents[d].source for d in docs], learning)
             # A named partnership is a filter now, not the subject whose figure is asked for.
-            asked = orgs.strip_names(question, groups) if named else question
+            asked = orgs.as_filter(intent, groups) if named else intent
             # Sentences are scored without the named partnership's name, which is in every one of
             # its reports' title lines and glossaries; passages are still found with it
             # (train precision 0.871 -> 0.879; docs/evaluation.md).
@@ -310,12 +301,12 @@ class Engine:
             result = self._answer_single(asked, query, qvec, mask, top_k, cfg, periods, rank_q)
         return self._respond(result, t0, t1, periods, mode, cfg, all_docs)
 
-    def _answer_from(self, rows: list[int], question: str, query: str, named: bool, groups, top_k: int, cfg: QAConfig):
+    def _answer_from(self, rows: list[int], intent: Intent, query: str, named: bool, groups, top_k: int, cfg: QAConfig):
         """The answer searched among the chunks ``rows`` only."""
         mask = np.zeros(len(self.store.chunks), dtype=bool)
         mask[rows] = True
         qvec = self.embed(query) if cfg.retrieval != "bm25" else None
-        asked = orgs.strip_names(question, groups) if named else question
+        asked = orgs.as_filter(intent, groups) if named else intent
         return self._answer_single(asked, query, qvec, mask, top_k, cfg)
 
     def _quotes_name(self, cites, periods: Sequence[str], figure: bool = False) -> bool:
@@ -330,20 +321,20 @@ class Engine:
                 return True
         return False
 
-    def _answer_single(self, question: str, query: str, qvec, mask, top_k: int, cfg: QAConfig, periods=(),
+    def _answer_single(self, asked: Intent, query: str, qvec, mask, top_k: int, cfg: QAConfig, periods=(),
                        rank_q: str | None = None):
         """The answer among the chunks ``mask`` allows; ``rank_q`` (default ``query``) scores
         the sentences, ``query`` finds the passages."""
-        intent = parse_intent(question, tuple(periods))
+        intent = dataclasses.replace(asked, periods=tuple(periods))
         hits = retrieve(self.store, self._keyword_query(query, cfg), qvec, mask, cfg.retrieval, max(cfg.candidates, top_k))
         ranked = rerank(self.store, rank_q or query, hits, cfg.second_stage, qvec, ranker=self._ranker(cfg), intent=intent,
                         proper=self.proper)
         strict = cfg.second_stage and cfg.abstain
         result = single_answer.single(self, ranked, top_k, cfg, query, intent.as_list, strict and intent.figure,
-                                      self._must_hold(question) if strict else None,
-                                      self._loose_hold(question, intent.figure) if strict else None)
+                                      self._must_hold(intent) if strict else None,
+                                      self._loose_hold(intent) if strict else None)
         if strict and (intent.figure or intent.quantity):
-            result = single_answer.table_answer(self, question, ranked, result)
+            result = single_answer.table_answer(self, intent.question, ranked, result)
         return result
 
     def _respond(self, result, t0: float, t1: float, periods: Sequence[str], mode: str, cfg: QAConfig,

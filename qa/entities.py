@@ -10,7 +10,7 @@ Council's row of the same table.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from index.keyword import tokenize
 
@@ -81,7 +81,7 @@ def subject_of(question: str) -> list[str]:
     return tokenize(re.sub(r"['’]s\b", "", m.group(1)))  # "X's Family Hubs": the possessive is no word of it
 
 
-def names_subject(text: str, subject: list[str], acronyms: dict[str, str] | None = None) -> bool:
+def names_subject(text: str, subject: Sequence[str], acronyms: dict[str, str] | None = None) -> bool:
     """Whether ``text`` names every word of the subject (True when there is none), itself or
     by an acronym the reports define ("The LRLSCB has met" names Leicestershire)."""
     if not subject:

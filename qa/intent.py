@@ -22,6 +22,10 @@ _QUANTITY = re.compile(r"\b(how many|how much|number of|numbers|figure|figures|t
                        r"budget\w*|cost\w*|spend\w*|spent|expenditure|income|fund\w*|money|contribut\w*|"
                        r"attend\w*|rate|proportion|share)\b", re.IGNORECASE)
 _WHEN = re.compile(r"^\s*when\b|\b(what|which) (date|year|month)\b", re.IGNORECASE)
+# A question naming the kind of document it asks about as its source: "in its annual report",
+# "according to the Cabinet report".
+_SOURCE_KIND = re.compile(r"\b(?:in|from|according to)\s+(?:its|the|their|our)\s+(?:[\w/-]+\s+){0,3}?"
+                          r"(annual report|yearly report|cabinet (?:report|paper))\b", re.IGNORECASE)
 _LIST_ASK = re.compile(r"\b(list|name the|name all|enumerate)\b", re.IGNORECASE)
 _WH_START = re.compile(r"^\s*(?:which|what)\s+(?:(?:were|are|have been)\s+(?:the|their|its|our)\s+)?", re.IGNORECASE)
 _PHRASE_END = frozenset("were are was is did do does has have had can could will would came come from in of for "
@@ -73,13 +77,23 @@ def asks_date(question: str) -> bool:
     return bool(_WHEN.search(question))
 
 
+def source_kind(question: str) -> str:
+    """The kind of document the question names as its source ("in its 2021-22 annual report":
+    "annual report"; "cabinet paper"), or ""."""
+    m = _SOURCE_KIND.search(question)
+    if not m:
+        return ""
+    return "cabinet paper" if m.group(1).lower().startswith("cabinet") else "annual report"
+
+
 @dataclass(frozen=True)
 class Intent:
     """What a question asks for. ``kind`` is the first of name, date, figure, list that it asks,
     or "other"; ``subject`` the stems of the organisation whose figure is asked for
     (``qa.entities.subject_of``); ``time`` its time words, not yet read against any reports;
     ``followup`` whether it leans on the question before, and ``relation`` "before"/"after" for
-    "the year before"/"the year after"; ``periods`` are the reporting years it is about (set by
+    "the year before"/"the year after"; ``source`` the kind of document it names as its source
+    (``source_kind``); ``periods`` are the reporting years it is about (set by
     the engine once ``time`` is resolved against the indexed reports)."""
 
     question: str
@@ -94,6 +108,7 @@ class Intent:
     time: TimeAsk = TimeAsk()
     followup: bool = False
     relation: str = ""
+    source: str = ""
     periods: tuple[str, ...] = ()
 
     @property
@@ -110,4 +125,4 @@ def parse_intent(question: str, periods: tuple[str, ...] = ()) -> Intent:
     return Intent(question, wants_figure(question), asks_quantity(question), wants_name(question),
                   asks_who(question), asks_date(question), is_list_question(question),
                   asks_two_things(question), tuple(subject_of(question) or ()), read_time(question),
-                  is_followup(question), relation_of(question), tuple(periods))
+                  is_followup(question), relation_of(question), source_kind(question), tuple(periods))

@@ -14,9 +14,9 @@ import dataclasses
 from dataclasses import dataclass
 
 from ingest.errors import QueryError
-from ingest.model import Document, area_key
+from ingest.model import Document
 from qa.followup import followup_query, implied_periods
-from qa.intent import Intent
+from qa.intent import Intent, parse_intent
 from qa.periods import TimeScope, period_start, time_scope
 
 # Short forms this long are matched in any case ("hscp"); shorter ones only as written.
@@ -121,6 +121,17 @@ def strip_names(question: str, named: Sequence[Partnership]) -> str:
             out = re.sub(rf"(?<![\w-])(?:the\s+)?{re.escape(s)}(?:['’]s)?(?![\w-])", " ", out, flags=flags)
     out = " ".join(out.split())
     return out if len(out.split()) >= 2 else question
+
+
+def as_filter(intent: Intent, named: Sequence[Partnership]) -> Intent:
+    """The intent of the question as asked of the partnerships ``named``: their names are a
+    filter now (``strip_names``), so neither the organisation whose figure is asked for nor
+    words a quote must hold. The time words, follow-up and source stay as read."""
+    asked = strip_names(intent.question, named)
+    if asked == intent.question:
+        return intent
+    return dataclasses.replace(parse_intent(asked), time=intent.time, followup=intent.followup,
+                               relation=intent.relation, source=intent.source, periods=intent.periods)
 
 
 def whole_index(documents: Iterable[Document]) -> Partnership:
