@@ -332,9 +332,9 @@ class Engine:
         strict = cfg.second_stage and cfg.abstain
         result = single_answer.single(self, ranked, top_k, cfg, query, intent.as_list, strict and intent.figure,
                                       self._must_hold(intent) if strict else None,
-                                      self._loose_hold(intent) if strict else None)
+                                      self._loose_hold(intent) if strict else None, intent.two_things)
         if strict and (intent.figure or intent.quantity):
-            result = single_answer.table_answer(self, intent.question, ranked, result)
+            result = single_answer.table_answer(self, intent, ranked, result)
         return result
 
     def _respond(self, result, t0: float, t1: float, periods: Sequence[str], mode: str, cfg: QAConfig,

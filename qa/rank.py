@@ -20,7 +20,7 @@ from index.store import IndexStore
 from ingest.answer_units import Sentence
 from qa.expand import expansions, term_groups
 from qa.features import DATE, DIGIT, Context, features
-from qa.intent import Intent, parse_intent
+from qa.intent import Intent
 from qa.quantity import counted_spans
 from qa.ranker import Ranker
 from qa.retrieve import Hit
@@ -155,8 +155,8 @@ def _fitted_order(per_hit: list, ranker: Ranker) -> list:
 
 def rerank(
     store: IndexStore, question: str, hits: Sequence[Hit], use_second_stage: bool = True,
-    qvec: np.ndarray | None = None, trend: bool = False, ranker: Ranker | None = None,
-    intent: Intent | None = None, proper: frozenset[str] = frozenset(), keep_features: bool = False,
+    qvec: np.ndarray | None = None, trend: bool = False, ranker: Ranker | None = None, *,
+    intent: Intent, proper: frozenset[str] = frozenset(), keep_features: bool = False,
 ) -> list[Ranked]:
     """Score each hit's sentences; with ``use_second_stage`` also re-order the hits by them.
 
@@ -168,7 +168,6 @@ def rerank(
     number_cue = 2 * W_CUE if trend else W_CUE
     idf = idf_table(store)
     q_terms = question_terms(question, idf)
-    intent = intent or parse_intent(question)
     with_features = keep_features or ranker is not None
     wants_number, wants_date = intent.quantity, intent.date
     vectors, lexes = {}, {}

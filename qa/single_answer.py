@@ -11,7 +11,7 @@ from qa import answer as compose
 from qa import cells, spans
 from qa.acronyms import alias_groups
 from qa.config import QAConfig
-from qa.intent import asks_two_things
+from qa.intent import Intent
 from qa.pagebreak import whole_sentences
 from qa.rank import Ranked, idf_table
 
@@ -34,7 +34,7 @@ FIGURE_FLOOR = 0.5
 
 
 def single(engine, ranked: list[Ranked], top_k: int, cfg: QAConfig, query: str, as_list: bool = False,
-            need_figure: bool = False, must_hold=None, loose_hold=None):
+            need_figure: bool = False, must_hold=None, loose_hold=None, two: bool = False):
     aliases = alias_groups(query, engine.acronyms)  # "SCR" and "serious case review" are one name
     if not cfg.second_stage:
         # Without a second stage: the best sentence of each of the first top_k chunks.
@@ -52,8 +52,7 @@ def single(engine, ranked: list[Ranked], top_k: int, cfg: QAConfig, query: str, 
             # A figure answer's first quote states the count asked for (it passed the figure
             # tests); a later one is another count (a newsletter's readers beside an event's
             # attendance), unless the question asks a second thing, whose answer may be in
-            # the same passage (a table's staffing row and its total).
-            two = asks_two_things(query)
+            # the same passage (a table's staffing row and its total): ``two`` (``Intent.two_things``).
             n = 1 if need_figure and not two else min(cfg.max_sentences, top_k)
             picks = compose.select_sentences(engine.store, ranked, n, question=query, need_figure=need_figure,
                                              must_hold=must_hold, aliases=aliases, per_chunk=2 if two else 1)
@@ -92,14 +91,13 @@ def _loosened(engine, ranked: list[Ranked], picks: list, n: int, query: str, loo
     return [best, *rest][:n]
 
 
-def table_answer(engine, question: str, ranked: list[Ranked], result):
+def table_answer(engine, intent: Intent, ranked: list[Ranked], result):
     """A figure found in a table of the top passages answers as its cell: "label, column:
     value", citing the row inside its table (``qa.cells``), followed by ``result``'s quotes
     (renumbered): a cell answers one row, and the rest of what was asked ("and how many from
     health and police?") may be in the sentences; with no cell ``result`` stands."""
-    two = asks_two_things(question)
-    found = cells.cell_near(engine.store, [r.row for r in ranked[:TABLE_PASSAGES]], question, idf_table(engine.store),
-                            max_rows=2 if two else 1)
+    found = cells.cell_near(engine.store, [r.row for r in ranked[:TABLE_PASSAGES]], intent.question,
+                            idf_table(engine.store), max_rows=2 if intent.two_things else 1)
     if found is None:
         return result
     match, near_row = found
