@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,12 +52,14 @@ def figures(sentence: str) -> list[Figure]:
     return out
 
 
-def differences(rows: Sequence[tuple[str, str]]) -> list[str]:
+def differences(rows: Sequence[tuple[str, str]], comparable: Callable[[str, str], bool] | None = None) -> list[str]:
     """Differences between reports, only for a unit that one figure in each of two reports measures.
 
     ``rows`` are (period, quoted sentence) oldest first. Each line shows the arithmetic with the
     figures as the reports write them, e.g. "events: 98 (2021-22) − 46 (2015-16) = 52".
     Approximate wording ("around", "over") stays visible in the quoted rows above the lines.
+    ``comparable(p1, p2)`` False leaves out two reports' pair (figures of different scopes,
+    ``qa.scope.differ``: a joint budget minus one body's is no change).
     """
     by_unit: dict[str, list[tuple[str, Figure]]] = {}
     for period, sentence in rows:
@@ -70,6 +72,8 @@ def differences(rows: Sequence[tuple[str, str]]) -> list[str]:
     lines = []
     for unit, seq in by_unit.items():
         for (p1, f1), (p2, f2) in zip(seq, seq[1:]):
+            if comparable is not None and not comparable(p1, p2):
+                continue
             diff = f2.value - f1.value
             lines.append(f"{f2.word or unit}: {f2.text} ({p2}) − {f1.text} ({p1}) = {diff:,}")
     return lines
@@ -212,6 +216,7 @@ def second_rows(store: IndexStore, per_period: list, scores: list[list[float]], 
 CAPTION_CHARS = 1500
 _INTRO = re.compile(r"[A-Za-z0-9)]:(?=\s|$)")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z•])|\n\s*\n")
+_ENDS_SENTENCE = re.compile(r"[.!?][\"”’)]?\s*$")
 # A caption run on after a table's last row starts after its last sum or count ("... £203,092
 # Expenditure for the SCP was apportioned as follows:"); a date's "1 April" is no row's value.
 _ROW_VALUE_END = re.compile(r"(?:£\s?\d[\d,]*|\b\d{1,3}(?:,\d{3})+)\s+(?=[A-Z])")
@@ -234,10 +239,8 @@ def caption_span(store: IndexStore, pick) -> tuple[int, int] | None:
     doc_id = store.chunks[pick[0].row].doc_id
     lo = max(0, pick[1] - CAPTION_CHARS)
     before = store.document_text(doc_id, lo, pick[1])
-    intro = None
-    for intro in _INTRO.finditer(before):
-        pass
-    if intro is None or _SENTENCE_END.search(before, intro.end()):
+    intro = next(reversed(list(_INTRO.finditer(before))), None)
+    if intro is None or _SENTENCE_END.search(before, intro.end()) or _ENDS_SENTENCE.search(before, intro.end()):
         return None
     ends = [m.end() for pattern in (_SENTENCE_END, _ROW_VALUE_END) for m in pattern.finditer(before, 0, intro.start())]
     newline = before.rfind("\n", 0, intro.start())
@@ -265,30 +268,53 @@ def _kind_words(kinds: frozenset[str]) -> str:
     return "a share" if kinds == {"%"} else "an amount" if "%" not in kinds else "shares and amounts"
 
 
-def scope_note(store: IndexStore, rows: Sequence[tuple[str, tuple, int]], vocab: scope.Vocabulary,
-               next_n: int) -> tuple[str, list[tuple[int, int, int, int, int]]]:
+@dataclass(frozen=True)
+class YearScope:
+    """A year row's scope (``pick_scope``): its period, citation number and pick, the offset its
+    scope phrases are relative to, and the caption's span when read from one."""
+
+    period: str
+    n: int
+    pick: tuple
+    scope: scope.Scope
+    base: int
+    caption: tuple[int, int] | None
+
+
+def year_scopes(store: IndexStore, rows: Sequence[tuple[str, tuple, int]], vocab: scope.Vocabulary) -> list[YearScope]:
+    """The scope of each of a series' year rows, given as (period, pick, citation number)."""
+    return [YearScope(period, n, pick, *pick_scope(store, pick, vocab)) for period, pick, n in rows]
+
+
+def comparable(years: Sequence[YearScope]) -> Callable[[str, str], bool]:
+    """Whether two periods' rows compare like with like (True for a period not among ``years``)."""
+    by_period = {y.period: y.scope for y in years}
+    return lambda a, b: a not in by_period or b not in by_period or not scope.differ(by_period[a], by_period[b])
+
+
+def scope_note(store: IndexStore, years: Sequence[YearScope], next_n: int) -> tuple[str, list[tuple[int, int, int, int, int]]]:
     """One line saying how a series' year rows differ in scope ("Not like for like: 2019-20
     counts 'LSCB and SCP' [1], 2024-25 'SCP' [4]."), or "" when they compare like with like
-    (``qa.scope.alike``). ``rows`` are (period, pick, citation number) oldest first. A scope read
-    from a table's caption is cited anew: the new citations are (number, row, start, end, the
-    number of the year row's citation), numbered from ``next_n``; ``row`` holds ``start``. Each year's words are quoted verbatim from the text cited."""
-    read = [(period, n, pick, *pick_scope(store, pick, vocab)) for period, pick, n in rows]
-    scopes = [r[3] for r in read]
+    (``qa.scope.alike``). ``years`` are oldest first. A scope read from a table's caption is
+    cited anew: the new citations are (number, row, start, end, the number of the year row's
+    citation), numbered from ``next_n``; ``row`` holds ``start``. Each year's words are quoted
+    verbatim from the text cited."""
+    scopes = [y.scope for y in years]
     if len(scopes) < 2 or scope.alike(scopes):
         return "", []
     kinds_differ = any(a.kinds and b.kinds and not a.kinds & b.kinds for k, a in enumerate(scopes) for b in scopes[k + 1:])
     parts: list[str] = []
     new: list[tuple[int, int, int, int, int]] = []
-    for period, n, pick, found, base, caption in read:
-        words, cite = [], n
-        if kinds_differ and found.kinds:
-            words.append(_kind_words(found.kinds) + (" for" if found.phrases else ""))
-        if found.phrases:
-            s, e = found.phrases[0]
-            doc_id = store.chunks[pick[0].row].doc_id
-            words.append("'" + " ".join(store.document_text(doc_id, base + s, base + e).split()) + "'")
-            if caption is not None:
+    for y in years:
+        words, cite = [], y.n
+        if kinds_differ and y.scope.kinds:
+            words.append(_kind_words(y.scope.kinds) + (" for" if y.scope.phrases else ""))
+        if y.scope.phrases:
+            s, e = y.scope.phrases[0]
+            doc_id = store.chunks[y.pick[0].row].doc_id
+            words.append("'" + " ".join(store.document_text(doc_id, y.base + s, y.base + e).split()) + "'")
+            if y.caption is not None:
                 cite = next_n + len(new)
-                new.append((cite, cells.row_of_offset(store, pick[0].row, caption[0]), caption[0], caption[1], n))
-        parts.append(f"{period}{' counts' if not parts else ''} {' '.join(words) or 'does not say'} [{cite}]")
+                new.append((cite, cells.row_of_offset(store, y.pick[0].row, y.caption[0]), *y.caption, y.n))
+        parts.append(f"{y.period}{' counts' if not parts else ''} {' '.join(words) or 'does not say'} [{cite}]")
     return "Not like for like: " + ", ".join(parts) + ".", new

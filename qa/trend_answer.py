@@ -17,7 +17,8 @@ from qa.rank import Ranked, idf_table, question_terms, rerank
 from qa.retrieve import allowed_rows, retrieve
 from qa.single_answer import TABLE_PASSAGES
 from qa.spans import overlaps
-from qa.trend import describe_gaps, differences, row_scores, scope_note, scope_vocabulary, second_rows, uncovered_years
+from qa.trend import (comparable, describe_gaps, differences, row_scores, scope_note, scope_vocabulary, second_rows,
+                      uncovered_years, year_scopes)
 
 # A year-by-year row's passage: its quote in context, not its whole chunk, so that four reports'
 # rows can be read side by side (and within the benchmark's 400-word reading budget).
@@ -90,13 +91,15 @@ def trend(engine, query: str, qvec, slots: Sequence[tuple[str, str, Sequence[str
         text, cites = compose.render(engine.store, picks, prefixes, passage_words=TREND_PASSAGE_WORDS)
     if cites:
         for who in series:
-            rows = [(prefixes[i][2:9], " ".join(engine.store.document_text_span(p[0].row, p[1], p[2]).split()))
-                    for i, p in enumerate(picks) if prefixes[i].startswith("- ") and owners[i] == who]
-            diffs = differences(rows) if not learning else []
+            firsts = [(prefixes[i][2:9], p, cites[i].n) for i, p in enumerate(picks)
+                      if prefixes[i].startswith("- ") and owners[i] == who]
+            rows = [(period, " ".join(engine.store.document_text_span(p[0].row, p[1], p[2]).split())) for period, p, _ in firsts]
+            scoped = year_scopes(engine.store, firsts, scope_vocabulary(engine.store)) \
+                if not learning and (intent.figure or intent.quantity) else []
+            diffs = differences(rows, comparable(scoped)) if not learning else []
             if diffs:
                 text += f"\nDifferences{', ' + who if who else ''}, from the figures quoted above: " + "; ".join(diffs) + "."
-            if not learning and (intent.figure or intent.quantity):
-                text += scope_line(engine, picks, prefixes, owners, who, cites)
+            text += scope_line(engine, scoped, cites)
         for who, years in missing.items():
             text += f"\nThe reports{' of ' + who if who else ''} do not say for {', '.join(years)}."
         for who in series:
@@ -106,11 +109,10 @@ def trend(engine, query: str, qvec, slots: Sequence[tuple[str, str, Sequence[str
     all_ranked.sort(key=lambda r: -r.score)
     return text, cites, max(strengths, default=0.0), engine._rows(all_ranked)
 
-def scope_line(engine, picks, prefixes, owners, who: str, cites: list) -> str:
-    """The "Not like for like" line of one series (``qa.trend.scope_note``), "" when its years'
-    figures have one scope; a caption it quotes is appended to ``cites``."""
-    rows = [(prefixes[i][2:9], p, cites[i].n) for i, p in enumerate(picks) if prefixes[i].startswith("- ") and owners[i] == who]
-    line, new = scope_note(engine.store, rows, scope_vocabulary(engine.store), len(cites) + 1)
+def scope_line(engine, years, cites: list) -> str:
+    """The "Not like for like" line of one series' year rows (``qa.trend.scope_note``), "" when
+    their figures have one scope; a caption it quotes is appended to ``cites``."""
+    line, new = scope_note(engine.store, years, len(cites) + 1)
     for n, row, start, end, row_n in new:
         # The caption's passage runs on through its row's passage: the scope and the figure it
         # scopes are read together.

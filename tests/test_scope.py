@@ -4,10 +4,12 @@ years' figures are not like for like (qa.trend.scope_note)."""
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 
 from qa.scope import Scope, Vocabulary, alike, body_key, differ, scope_of, vocabulary
+from qa.trend import YearScope, caption_span, comparable, differences
 
 PLACES = frozenset({"northfield", "southmoor"})
 DEFINITIONS = [
@@ -160,3 +162,51 @@ def test_a_real_comparison_within_one_scope_says_nothing(engine):
     resp = engine.ask("How has spending on staffing changed between 2021/22 and 2024-25?")
     assert "- 2021-22:" in resp["answer"] and "- 2024-25:" in resp["answer"]  # both years compared
     assert "Not like for like" not in resp["answer"]
+
+
+class _OneDocument:
+    """The two things caption_span reads of an index: a chunk's document and a document's text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.chunks = [SimpleNamespace(doc_id="d")]
+
+    def document_text(self, doc_id: str, start: int, end: int) -> str:
+        return self.text[start:end]
+
+
+@pytest.mark.parametrize("text, row, caption", [
+    ("Finance\nExpenditure for the SCP is apportioned as follows:\n£ Staffing 105,579 Training 48,100 Total 153,679",
+     "Training 48,100", "Expenditure for the SCP is apportioned as follows:"),
+    # A caption run on after the last row of the table before it.
+    ("Police £53,417 £53,417 Total income £203,092 £203,092 Expenditure for the SCP was apportioned as follows:\n"
+     "2023-24  2024-25\nStaffing £130,010 £147,121 Training £54,660 £70,341", "Training £54,660 £70,341",
+     "Expenditure for the SCP was apportioned as follows:"),
+    # A date's "1 April" does not end the caption before it.
+    ("The spending of the LSCB and SCP for 1 April 2019 to 31 March 2020 is set out below: Income £ Police 44,599",
+     "Police 44,599", "The spending of the LSCB and SCP for 1 April 2019 to 31 March 2020 is set out below:"),
+    ("The board met as follows: monthly. Training 48,100 was spent on courses.", "Training 48,100", None),
+    ("Training 48,100 was spent on courses.", "Training 48,100", None),
+    ("The meeting at 10:30 agreed that Training 48,100 was spent.", "Training 48,100", None),
+])
+def test_caption_span_is_the_introduction_a_row_continues(text, row, caption):
+    start = text.index(row)
+    span = caption_span(_OneDocument(text), (SimpleNamespace(row=0), start, start + len(row), 1.0))
+    assert (text[span[0]:span[1]] if span else None) == caption
+
+
+def test_differences_leave_out_pairs_of_different_scope():
+    rows = [("2019-20", "44 courses ran"), ("2021-22", "60 courses ran"), ("2024-25", "88 courses ran")]
+    assert differences(rows, lambda a, b: True) == differences(rows)
+    assert differences(rows, lambda a, b: "2019-20" not in (a, b)) == ["courses: 88 (2024-25) − 60 (2021-22) = 28"]
+    assert differences(rows, lambda a, b: False) == []
+
+
+def test_comparable_reads_the_years_scopes():
+    years = [YearScope("2019-20", 1, (), JOINT, 0, None), YearScope("2021-22", 2, (), CHILDREN, 0, None),
+             YearScope("2024-25", 3, (), UNSTATED, 0, None)]
+    same = comparable(years)
+    assert not same("2019-20", "2021-22")
+    assert same("2021-22", "2024-25") and same("2019-20", "2024-25")
+    assert same("2015-16", "2019-20")  # a year without a scope read compares
+    assert comparable([])("2019-20", "2021-22")
