@@ -6,7 +6,7 @@ A figure's **scope** is what its own words say it counts, beyond the thing asked
   Board") or by a short form the reports define for one ("SAB"), reduced to a key without place
   words so "SCP", "LRSCP" and "X & Y Safeguarding Children Partnership" are one body;
 - the **areas** it is for: place words the reports use ("in X", "across X and Y");
-- whether it is **restricted** ("SCP only", "excluding ...");
+- whether it is **restricted** ("SCP only", "X share": one body's or area's part);
 - its **kinds**: "%" for a share or rate, "" for an amount or count.
 
 Bodies and areas are read only from **scope phrases**: runs of body names, place words and
@@ -16,7 +16,7 @@ as the subject of a row ("X Integrated Care Board £53,417") is the thing counte
 
 Two years' scopes **differ** when both name bodies and no phrase of one names the same bodies
 as a phrase of the other, likewise for areas, when both hold figures and share no kind, or when
-one is restricted and the other names no body. A scope that says nothing compares with nothing: an unstated scope is not a different one.
+one is restricted and the other states no scope. A scope that says nothing compares with nothing: an unstated scope is not a different one.
 
 Everything a rule needs (which short forms are bodies, which words are places) is read from the
 indexed documents: no name is known in advance.
@@ -40,7 +40,7 @@ _SCOPE_WORDS = frozenset({"for", "of", "across", "to", "within", "in", "througho
                           "excluding", "between"})
 _JOINERS = frozenset({"and", "&", ","})
 # Words right after a scope phrase that restrict it, or say it is whole ("as a whole" is read as "whole").
-_RESTRICT = frozenset({"only", "alone"})
+_RESTRICT = frozenset({"only", "alone", "share"})  # "(X share)": one area's part of a joint cost
 _TAIL = _RESTRICT | {"combined", "together", "jointly", "whole"}
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*|&|,|\(|\)")
 MIN_BODY_WORDS = 2  # "The Partnership" alone names no body
@@ -197,7 +197,7 @@ def differ(a: Scope, b: Scope) -> bool:
         return True
     if a.kinds and b.kinds and not a.kinds & b.kinds:
         return True
-    return (a.restricted and not b.bodies) or (b.restricted and not a.bodies)
+    return (a.restricted and not b.stated) or (b.restricted and not a.stated)
 
 
 def alike(scopes: Sequence[Scope]) -> bool:

@@ -53,6 +53,7 @@ def test_vocabulary_holds_the_bodies_the_texts_define_and_nothing_else():
     ("Total income for SCP and SAB 327,126", one({SCP, SAB}), one(), False, ["SCP and SAB"]),
     ("Expenditure for the SCP is apportioned as follows:", one({SCP}), one(), False, ["SCP"]),
     ("Total (SCP only) 12", one({SCP}), one(), True, ["SCP only"]),
+    ("Child Death Overview Panel (Northfield share) 24,800", one(), one({"northfield"}), True, ["Northfield share"]),
     ("contributions for the Northfield & Southmoor SCP and SAB as a whole were",
      one({SCP, SAB}), one({"northfield", "southmoor"}), False, ["Northfield & Southmoor SCP and SAB as a whole"]),
     ("contributions for the Northfield & Southmoor Safeguarding Children Partnership for 2024-25",
@@ -99,6 +100,9 @@ BOTH_KINDS = Scope(kinds=frozenset({"", "%"}))
     (JOINT, CHILDREN_ONLY, True),
     (CHILDREN, CHILDREN_ONLY, False),  # "SCP" and "SCP only" name one body
     (CHILDREN_ONLY, UNSTATED, True),   # "Total (SCP only)" against "Total"
+    (Scope(areas=one({"northfield"}), restricted=True), UNSTATED, True),  # "Panel (X share)" against "Panel"
+    (Scope(areas=one({"northfield"}), restricted=True), ONE_AREA, False),
+    (CHILDREN_ONLY, ONE_AREA, False),  # a body's and an area's scope are not told apart
     (JOINT, UNSTATED, False),          # a scope that says nothing compares with nothing
     (ONE_AREA, TWO_AREAS, True),       # one council area against both
     (ONE_AREA, EACH_AREA, False),      # both areas given one by one: one of them is like for like
