@@ -3,7 +3,7 @@
 import pytest
 
 from qa.acronyms import alias_groups, with_aliases
-from qa.intent import asks_two_things, is_list_question
+from qa.intent import asks_two_things, is_list_question, parse_intent
 from qa.entities import has_name, names_subject, proper_words, subject_of, wants_name
 
 CORPUS = [
@@ -90,6 +90,17 @@ def test_is_list_question(question, expected):
 ])
 def test_asks_two_things(question, expected):
     assert asks_two_things(question) is expected
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("What did the partnership say about neglect in its 2021-22 annual report?", "annual report"),
+    ("According to the Cabinet paper, how much did the council contribute?", "cabinet paper"),
+    ("What is in the yearly report about training?", "annual report"),
+    ("What did the annual report say?", ""),  # a report named, not as the source of a claim
+    ("How many courses ran in 2024-25?", ""),
+])
+def test_the_source_a_question_names(question, kind):
+    assert parse_intent(question).source == kind
 
 
 def test_an_acronym_and_its_long_form_are_one_name_of_the_cover():

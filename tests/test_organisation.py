@@ -155,6 +155,16 @@ def test_a_named_partnership_is_taken_out_of_the_question_but_places_and_council
     assert orgs.strip_names(question, [EW]) == stripped
 
 
+def test_a_named_partnership_is_a_filter_not_the_subject_of_the_intent():
+    intent = parse_intent("How much did the Eastmere and Westmere Safeguarding Children Partnership spend in 2023-24?")
+    assert intent.subject  # read from the words alone, the partnership is whose spending is asked
+    asked = orgs.as_filter(intent, [EW])
+    assert (asked.question, asked.subject, asked.figure) == ("How much did spend in 2023-24?", (), True)
+    assert (asked.time, asked.followup, asked.source) == (intent.time, intent.followup, intent.source)
+    plain = parse_intent("How much did Westmere County Council contribute?")
+    assert orgs.as_filter(plain, [EW]) is plain  # a council is no partnership's name: it stays the subject
+
+
 def test_most_recent_last_year_and_the_year_before_are_each_partnerships_own():
     docs = {d.doc_id: d for d in DOCS}
     _, scopes = orgs.scopes(parse_intent("What did the most recent report say?"), None, PARTS, docs, [], [])
