@@ -233,7 +233,7 @@ class Engine:
         intent = parse_intent(question)  # the question's words are read here, once
         if not f_sources and cfg.time_aware:
             f_sources = self._sources_named(intent.source)
-        previous = parse_intent(history[-1]) if history else None
+        previous = parse_intent(history[-1]) if history and intent.followup else None  # what a follow-up leans on
         groups, named = self._groups(intent, previous, list(filters.get("organisation") or []), cfg)
         learning = mode == "learning"
         doc_filter = [d.doc_id for d in self.store.documents.values() if d.source in f_sources or d.doc_id in f_sources]
