@@ -92,11 +92,19 @@ def _long_form(words: list[str], acronym: str) -> list[str] | None:
     return None
 
 
-def vocabulary(texts: Iterable[str], places: Iterable[str]) -> Vocabulary:
+def vocabulary(texts: Iterable[str], places: Iterable[str],
+               names: Iterable[tuple[str, Sequence[str]]] = ()) -> Vocabulary:
     """The bodies' short forms the texts define ("Safeguarding Adults Board (SAB)"), each with
-    its body key and a plural ("SABs"); ``places``: place words (any case)."""
+    its body key and a plural ("SABs"); ``places``: place words (any case); ``names``: (name,
+    short forms) of the bodies whose documents these are (``ingest.model.Organisation``), for
+    short forms read from a title page or running header rather than defined in the text."""
     place_set = frozenset(p.lower() for p in places)
     short: dict[str, str] = {}
+    for name, forms in names:
+        key = body_key(name, place_set)
+        for form in forms if key else ():
+            short.setdefault(form, key)
+            short.setdefault(form + "s", key)
     for text in texts:
         for m in _DEFINITION.finditer(text):
             acronym = m.group(2).rstrip("s") if m.group(2).endswith("s") and m.group(2)[:-1].isupper() else m.group(2)

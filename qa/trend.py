@@ -223,11 +223,13 @@ _ROW_VALUE_END = re.compile(r"(?:£\s?\d[\d,]*|\b\d{1,3}(?:,\d{3})+)\s+(?=[A-Z])
 
 
 def scope_vocabulary(store: IndexStore) -> scope.Vocabulary:
-    """The bodies and places the indexed documents name (``qa.scope.vocabulary``), cached on
-    the store per chunk list."""
+    """The bodies and places the indexed documents name, and each document's own body with its
+    short forms (``qa.scope.vocabulary``), cached on the store per chunk list."""
     cached = getattr(store, "_scope_cache", None)
     if cached is None or cached[0] is not store.chunks:
-        cached = (store.chunks, scope.vocabulary((c.text for c in store.chunks), places_of(store)))
+        names = [(d.organisation.name, d.organisation.short_forms) for d in store.documents.values()
+                 if getattr(d, "organisation", None) is not None]
+        cached = (store.chunks, scope.vocabulary((c.text for c in store.chunks), places_of(store), names))
         store._scope_cache = cached
     return cached[1]
 

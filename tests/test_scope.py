@@ -40,6 +40,13 @@ def test_body_key_drops_places_joining_words_and_plurals(name, key):
     assert body_key(name, PLACES) == key
 
 
+def test_vocabulary_holds_a_documents_own_body_from_its_title_page():
+    vocab = vocabulary(["The HSCP met six times."], PLACES, [("Northfield Safeguarding Children Partnership", ("NSCP",)),
+                                                             ("Northfield", ("NF",))])
+    assert vocab.short_forms == {"NSCP": SCP, "NSCPs": SCP}  # a name that is only a place is no body
+    assert scope_of("Total income for the NSCP 357,250", vocab).bodies == one({SCP})
+
+
 def test_vocabulary_holds_the_bodies_the_texts_define_and_nothing_else():
     assert VOCAB.short_forms["SCP"] == SCP and VOCAB.short_forms["SCPs"] == SCP
     assert VOCAB.short_forms["NSLSCB"] == VOCAB.short_forms["LSCB"] == LSCB  # an area's board is the board
