@@ -52,10 +52,11 @@ def unused_words(phrase: str, words: frozenset[str], stems: frozenset[str]) -> l
     """The words of ``phrase`` that the reports never use: ``words`` are the reports' lower-case
     words, ``stems`` their stems (``index.keyword.tokenize``).
 
-    A lower-case word is used when its stem is one of ``stems`` or a report word shares its
-    first letters (all but two, at least MIN_PREFIX). A capitalised word is a name ("Prevent",
-    "CAMHS"): it is used only when the reports write the word itself, or it with or without a
-    plural "s", since a name's stem may be a common verb's ("prevented"). Stop words and the
+    A word is used when the reports write it, with or without a plural "s", or with two
+    neighbouring letters swapped (a typing slip). A lower-case word is also used when its stem
+    is one of ``stems`` or a report word shares its first letters (all but two, at least
+    MIN_PREFIX). A capitalised word is a name ("Prevent", "CAMHS"), whose stem may be a common
+    verb's ("prevented"): only its own forms count. Stop words and the
     words that frame a question (``qa.rank.FILLER``) are never reported.
     """
     unused = []
@@ -65,9 +66,11 @@ def unused_words(phrase: str, words: frozenset[str], stems: frozenset[str]) -> l
         if not stem or stem[0] in FILLER or stem[0][:1].isdigit():
             continue
         low = word.lower()
+        forms = {low, low + "s", low.removesuffix("s")} | _swapped(low)
+        if forms & words:
+            continue
         if word[:1].isupper():
-            if not {low, low + "s", low.removesuffix("s")} & words:
-                unused.append(word)
+            unused.append(word)
             continue
         if stem[0] in stems:
             continue
@@ -75,6 +78,12 @@ def unused_words(phrase: str, words: frozenset[str], stems: frozenset[str]) -> l
         if len(low) < MIN_PREFIX or not any(w.startswith(prefix) for w in words):
             unused.append(word)
     return unused
+
+
+def _swapped(word: str) -> set[str]:
+    """``word`` with two neighbouring letters swapped, the commonest slip in typing a name
+    ("Fsetival"); a wrong or missing letter would let a name pass as another word."""
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
 
 
 def document_words(store, doc_ids: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:

@@ -31,6 +31,9 @@ STEMS = frozenset(tokenize(" ".join(WORDS)))
     ("Partnership's referrals", []),  # a possessive is not part of the word
     ("Partnerships' referrals", []),
     ("Referrals", []),  # a name written with or without its plural "s"
+    ("Rfeerrals", []),  # two neighbouring letters swapped: a typing slip
+    ("Pervent", ["Pervent"]),  # not one swap from a word the reports use
+    ("rates", []),  # a short word with or without its plural "s"
     ("number figures", []),  # framing words are never reported
     ("", []),
 ])
