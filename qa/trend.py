@@ -294,13 +294,14 @@ def comparable(years: Sequence[YearScope]) -> Callable[[str, str], bool]:
     return lambda a, b: a not in by_period or b not in by_period or not scope.differ(by_period[a], by_period[b])
 
 
-def scope_note(store: IndexStore, years: Sequence[YearScope], next_n: int) -> tuple[str, list[tuple[int, int, int, int, int]]]:
+def scope_note(store: IndexStore, years: Sequence[YearScope], next_n: int,
+               who: str = "") -> tuple[str, list[tuple[int, int, int, int, int]]]:
     """One line saying how a series' year rows differ in scope ("Not like for like: 2019-20
     counts 'LSCB and SCP' [1], 2024-25 'SCP' [4]."), or "" when they compare like with like
     (``qa.scope.alike``). ``years`` are oldest first. A scope read from a table's caption is
     cited anew: the new citations are (number, row, start, end, the number of the year row's
     citation), numbered from ``next_n``; ``row`` holds ``start``. Each year's words are quoted
-    verbatim from the text cited."""
+    verbatim from the text cited; ``who`` names the series' partnership when several are."""
     scopes = [y.scope for y in years]
     if len(scopes) < 2 or scope.alike(scopes):
         return "", []
@@ -319,4 +320,4 @@ def scope_note(store: IndexStore, years: Sequence[YearScope], next_n: int) -> tu
                 cite = next_n + len(new)
                 new.append((cite, cells.row_of_offset(store, y.pick[0].row, y.caption[0]), *y.caption, y.n))
         parts.append(f"{y.period}{' counts' if not parts else ''} {' '.join(words) or 'does not say'} [{cite}]")
-    return "Not like for like: " + ", ".join(parts) + ".", new
+    return f"Not like for like{', ' + who if who else ''}: " + ", ".join(parts) + ".", new

@@ -99,7 +99,7 @@ def trend(engine, query: str, qvec, slots: Sequence[tuple[str, str, Sequence[str
             diffs = differences(rows, comparable(scoped)) if not learning else []
             if diffs:
                 text += f"\nDifferences{', ' + who if who else ''}, from the figures quoted above: " + "; ".join(diffs) + "."
-            text += scope_line(engine, scoped, cites)
+            text += scope_line(engine, scoped, cites, who)
         for who, years in missing.items():
             text += f"\nThe reports{' of ' + who if who else ''} do not say for {', '.join(years)}."
         for who in series:
@@ -109,10 +109,10 @@ def trend(engine, query: str, qvec, slots: Sequence[tuple[str, str, Sequence[str
     all_ranked.sort(key=lambda r: -r.score)
     return text, cites, max(strengths, default=0.0), engine._rows(all_ranked)
 
-def scope_line(engine, years, cites: list) -> str:
+def scope_line(engine, years, cites: list, who: str = "") -> str:
     """The "Not like for like" line of one series' year rows (``qa.trend.scope_note``), "" when
     their figures have one scope; a caption it quotes is appended to ``cites``."""
-    line, new = scope_note(engine.store, years, len(cites) + 1)
+    line, new = scope_note(engine.store, years, len(cites) + 1, who)
     for n, row, start, end, row_n in new:
         # The caption's passage runs on through its row's passage: the scope and the figure it
         # scopes are read together.

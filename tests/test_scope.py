@@ -221,3 +221,11 @@ def test_comparable_reads_the_years_scopes():
     assert same("2021-22", "2024-25") and same("2019-20", "2024-25")
     assert same("2015-16", "2019-20")  # a year without a scope read compares
     assert comparable([])("2019-20", "2021-22")
+
+
+def test_with_two_partnerships_the_note_names_its_series(two_partnership_engine):
+    answer = two_partnership_engine.ask("How has total income changed over the years?")["answer"]
+    series = {m.group(1) for m in re.finditer(r"^- \d{4}-\d\d, (.+?): ", answer, re.MULTILINE)}
+    assert len(series) == 2, answer  # both partnerships' rows, each a series of its own
+    notes = re.findall(r"^Not like for like, (.+?): ", answer, re.MULTILINE)
+    assert len(notes) == 1 and notes[0] in series  # one series' years differ in scope, the other's do not
