@@ -107,7 +107,8 @@ def vocabulary(texts: Iterable[str], places: Iterable[str],
             short.setdefault(form + "s", key)
     for text in texts:
         for m in _DEFINITION.finditer(text):
-            acronym = m.group(2).rstrip("s") if m.group(2).endswith("s") and m.group(2)[:-1].isupper() else m.group(2)
+            plural = m.group(2).endswith("s") and m.group(2)[:-1].isupper()  # "SABs" defines "SAB"
+            acronym = m.group(2)[:-1] if plural else m.group(2)
             tail = _long_form(m.group(1).split(), acronym)
             if not tail or tail[-1].lower() not in _BODY_ENDS or acronym in short:
                 continue
@@ -125,10 +126,10 @@ def _kinds(figures: Sequence[tuple[str, float]]) -> frozenset[str]:
 def scope_of(text: str, vocab: Vocabulary, figures: Sequence[tuple[str, float]] = ()) -> Scope:
     """The scope ``text`` states for its figures (``figures``: (kind, value) as
     ``qa.trend.amounts`` reads them; they give the scope's kinds)."""
-    named = [(m.start(), m.end(), body_key(m.group(0), vocab.places)) for m in _BODY_NAME.finditer(text)]
-    named = [n for n in named if n[2]]
+    names = [m for m in _BODY_NAME.finditer(text)]
+    named = [(m.start(), m.end(), key) for m in names if (key := body_key(m.group(0), vocab.places))]
     # A parenthesis right after a body's name gives its short form ("... Board (ICB)"), not a scope.
-    abbreviating = {m.end() for m in _BODY_NAME.finditer(text)}
+    abbreviating = {m.end() for m in names}
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
     bodies: set[frozenset[str]] = set()
     areas: set[frozenset[str]] = set()
@@ -137,30 +138,11 @@ def scope_of(text: str, vocab: Vocabulary, figures: Sequence[tuple[str, float]] 
     i = 0
     while i < len(tokens):
         start = _phrase_start(tokens, i)
-        if start is None or (tokens[i][2] == "(" and text[:tokens[i][0]].rstrip() and
-                             len(text[:tokens[i][0]].rstrip()) in abbreviating):
+        if start is None or (tokens[i][2] == "(" and len(text[:tokens[i][0]].rstrip()) in abbreviating):
             i += 1
             continue
-        j, found_bodies, found_areas = start, set(), set()
-        while j < len(tokens):
-            s, e, word = tokens[j]
-            body = next((n for n in named if n[0] <= s < n[1]), None)
-            if body is not None:
-                found_bodies.add(body[2])
-                found_areas.update(w.lower() for w in re.findall(r"[A-Za-z]+", text[s:body[1]]) if w.lower() in vocab.places)
-                while j < len(tokens) and tokens[j][0] < body[1]:
-                    j += 1
-                continue
-            if word in vocab.short_forms:
-                found_bodies.add(vocab.short_forms[word])
-            elif word[0].isupper() and word.lower() in vocab.places:
-                found_areas.add(word.lower())
-            elif word.lower() not in _JOINERS or j == start:
-                break
-            j += 1
-        while j > start and tokens[j - 1][2].lower() in _JOINERS:
-            j -= 1
-        if j == start or not (found_bodies or found_areas):
+        j, found_bodies, found_areas = _read_phrase(text, tokens, start, named, vocab)
+        if not (found_bodies or found_areas):
             i += 1
             continue
         end = tokens[j - 1][1]
@@ -173,6 +155,32 @@ def scope_of(text: str, vocab: Vocabulary, figures: Sequence[tuple[str, float]] 
         phrases.append((tokens[start][0], end))
         i = j
     return Scope(frozenset(bodies), frozenset(areas), restricted, _kinds(figures), tuple(phrases))
+
+
+def _read_phrase(text: str, tokens: list[tuple[int, int, str]], start: int, named: list[tuple[int, int, str]],
+                 vocab: Vocabulary) -> tuple[int, set[str], set[str]]:
+    """The run of body names, short forms, place words and joiners from token ``start``: the
+    token after it (joiners at its end left out), and the bodies and areas it names."""
+    j, bodies, areas = start, set(), set()
+    while j < len(tokens):
+        s, _, word = tokens[j]
+        body = next((n for n in named if n[0] <= s < n[1]), None)
+        if body is not None:  # a spelled-out name: its place words are the phrase's areas
+            bodies.add(body[2])
+            areas.update(w.lower() for w in re.findall(r"[A-Za-z]+", text[s:body[1]]) if w.lower() in vocab.places)
+            while j < len(tokens) and tokens[j][0] < body[1]:
+                j += 1
+            continue
+        if word in vocab.short_forms:
+            bodies.add(vocab.short_forms[word])
+        elif word[0].isupper() and word.lower() in vocab.places:
+            areas.add(word.lower())
+        elif word.lower() not in _JOINERS or j == start:
+            break
+        j += 1
+    while j > start and tokens[j - 1][2].lower() in _JOINERS:
+        j -= 1
+    return j, bodies, areas
 
 
 def _phrase_start(tokens: list[tuple[int, int, str]], i: int) -> int | None:
