@@ -36,7 +36,9 @@ logger = logging.getLogger(__name__)
 
 # 4: numbered section headings in sentence case are headings, not the first words of a paragraph;
 # a table line set apart like a heading names no section.
-FORMAT_VERSION = 4
+# 5: a hyphen at a line end before a capital or after a compound's second hyphen is kept
+# ("Non-Mobile", "face-to-face").
+FORMAT_VERSION = 5
 
 
 def embedding_text(chunk: Chunk) -> str:

@@ -111,6 +111,10 @@ def _vocabulary(pages: list[list[str]]) -> set[str]:
 def _join(prev: str, line: str, vocab: set[str]) -> str:
     """Join a wrapped line to its paragraph, mending a hyphenated line break."""
     m = re.search(r"([A-Za-z]+)-$", prev)
+    if m and (line[:1].isupper() or re.search(r"[A-Za-z]-[A-Za-z]+-$", prev)):
+        # "Non-\nMobile", "face-to-\nface": a typesetter breaks a word only before a
+        # lower-case part, and never after a compound's second hyphen.
+        return prev + line
     if m and line[:1].islower():
         nxt = _WORD.match(line)
         first, second = m.group(1).lower(), (nxt.group(0) if nxt else "").lower()

@@ -48,6 +48,15 @@ def test_hyphenated_line_breaks_are_rejoined_and_real_hyphens_kept():
     assert "multi-agency work" in text
 
 
+@pytest.mark.parametrize("page, joined", [
+    ("courses on Bruising in Non-\nMobile Babies were new.", "Bruising in Non-Mobile Babies"),  # capital: no broken word
+    ("training resumed face-to-\nface this year.", "training resumed face-to-face this year"),  # a compound's second hyphen
+    ("the plan for develop-\nment was agreed.", "the plan for development was agreed"),  # a word broken by the line end
+])
+def test_a_hyphen_at_a_line_end_joins_as_the_words_require(page, joined):
+    assert joined in clean_pages([page])[0][0].text
+
+
 def test_hard_wrapped_lines_become_one_paragraph_and_headings_stand_apart():
     page = ("Training\nThe partnership delivered many courses to staff across the whole\n"
             "area during the year and more are planned.\nFinance\nThe budget was set.")
