@@ -38,7 +38,8 @@ logger = logging.getLogger(__name__)
 # a table line set apart like a heading names no section.
 # 5: a hyphen at a line end before a capital or after a compound's second hyphen is kept
 # ("Non-Mobile", "face-to-face").
-FORMAT_VERSION = 5
+# 6: a "name, role" line (a signature, a table of members) is no heading.
+FORMAT_VERSION = 6
 
 
 def embedding_text(chunk: Chunk) -> str:

@@ -130,9 +130,26 @@ def _join(prev: str, line: str, vocab: set[str]) -> str:
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,2}\.?\s+[A-Z]")
 
 
-def _is_heading(line: str, prev: str | None, nxt: str | None, width: int) -> bool:
+def _lower_case_words(pages: list[list[str]]) -> set[str]:
+    """The words a document writes in lower case somewhere (its common words, not its names)."""
+    return {w for lines in pages for ln in lines for w in _WORD.findall(ln) if w.islower()}
+
+
+def is_name_line(line: str, lower: set[str]) -> bool:
+    """Whether a heading-like line is a "name, role" line of a signature or a table of members
+    ("Fiona Hale, Chief Nursing Officer", "Head of Safeguarding Children, NHS Hartwell"): it
+    holds a comma and a capitalised word that the document never writes in lower case (a
+    person's or place's name; an acronym is not one). "Training, Learning and Development" is
+    a heading: each of its words is also written in lower case."""
+    return ", " in line and any(w[0].isupper() and not w.isupper() and w.lower() not in lower
+                                for w in _WORD.findall(line))
+
+
+def _is_heading(line: str, prev: str | None, nxt: str | None, width: int, lower: set[str] | None = None) -> bool:
     words = line.split()
     if line.endswith((".", ",", ";", ":", "-", "–")) or _BULLET.match(line):
+        return False
+    if lower is not None and is_name_line(line, lower):
         return False
     if _NUMBERED_HEADING.match(line) and len(words) <= 12 and nxt is not None:
         return True  # its number makes it one, in sentence case or after a signature line
@@ -172,7 +189,7 @@ _INLINE_HEADING = re.compile(
 )
 
 
-def reflow_page(lines: list[str], vocab: set[str], markdown: bool) -> list[TextBlock]:
+def reflow_page(lines: list[str], vocab: set[str], markdown: bool, lower: set[str] | None = None) -> list[TextBlock]:
     """Join one page's wrapped lines into paragraphs, keeping headings and bullets apart."""
     stripped = [ln.strip() for ln in lines]
     nonblank = [s for s in stripped if s]
@@ -203,7 +220,7 @@ def reflow_page(lines: list[str], vocab: set[str], markdown: bool) -> list[TextB
         if markdown and s.startswith("#"):
             flush()
             blocks.append(TextBlock(s.lstrip("#").strip(), heading=True))
-        elif not markdown and _is_heading(s, prev, nxt, width):
+        elif not markdown and _is_heading(s, prev, nxt, width, lower):
             flush()
             blocks.append(TextBlock(s, heading=True))
         elif _BULLET.match(s):
@@ -223,8 +240,8 @@ def clean_pages(raw_pages: list[str], markdown: bool = False) -> list[list[TextB
     """Clean every page of a document; returns each page's blocks in reading order."""
     pages = [normalise_unicode(p).split("\n") for p in raw_pages]
     pages = strip_headers_footers(pages)
-    vocab = _vocabulary(pages)
-    return [reflow_page(lines, vocab, markdown) for lines in pages]
+    vocab, lower = _vocabulary(pages), _lower_case_words(pages)
+    return [reflow_page(lines, vocab, markdown, lower) for lines in pages]
 
 
 def assemble(pages_blocks: list[list[TextBlock]]) -> tuple[str, list[Page], list[Block]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest.chunk import ChunkSettings, chunk_document
-from ingest.clean import assemble, clean_pages, is_table_line, strip_headers_footers
+from ingest.clean import assemble, clean_pages, is_name_line, is_table_line, strip_headers_footers
 from ingest.load import load_document
 from ingest.metadata import detect_kind, detect_period
 from ingest.sentences import sentence_spans
@@ -388,3 +388,24 @@ def test_a_glued_heading_naming_a_person_is_a_sentence_of_its_own():
     plain = "Response to COVID-19 At the end of March 2020 the partnership met weekly."
     assert [s.text for s in chunk_sentences(0, Chunk("id", "doc", 1, 1, 0, len(plain), "", plain))] == [
         "At the end of March 2020 the partnership met weekly."]
+
+
+LOWER = {"chief", "nursing", "officer", "training", "learning", "and", "development", "head", "of", "safeguarding", "children"}
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Fiona Hale, Chief Nursing Officer", True),  # a person's name, never written in lower case
+    ("Head of Safeguarding Children, NHS Oakby", True),  # a place's name
+    ("Training, Learning and Development", False),  # every word is also written in lower case
+    ("Chief Nursing Officer", False),  # no comma
+    ("Children, NHS", False),  # an acronym is not a name
+])
+def test_a_name_and_role_line_is_told_from_a_heading(line, name):
+    assert is_name_line(line, LOWER) is name
+
+
+def test_a_name_and_role_line_names_no_section():
+    page = ("Our partners\nThe partners are listed below and meet monthly as a group.\n"
+            "Fiona Hale, Chief Nursing Officer\nThe chief nursing officer leads for health.")
+    blocks = clean_pages([page])[0]
+    assert [b.text for b in blocks if b.heading] == ["Our partners"]
