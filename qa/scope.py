@@ -7,6 +7,8 @@ A figure's **scope** is what its own words say it counts, beyond the thing asked
   words so "SCP", "LRSCP" and "X & Y Safeguarding Children Partnership" are one body;
 - the **areas** it is for: place words the reports use ("in X", "across X and Y");
 - whether it is **restricted** ("SCP only", "X share": one body's or area's part);
+- whether it is **joint**: a "joint", "pooled", "combined" or "shared" budget, fund, income,
+  expenditure, contribution or total, a phrase "as a whole", or a phrase naming two bodies;
 - its **kinds**: "%" for a share or rate, "" for an amount or count.
 
 Bodies and areas are read only from **scope phrases**: runs of body names, place words and
@@ -15,8 +17,9 @@ joining words ("and", "&", ",") that follow a scope word ("for", "of", "across",
 as the subject of a row ("X Integrated Care Board £53,417") is the thing counted, not its scope.
 
 Two years' scopes **differ** when both name bodies and no phrase of one names the same bodies
-as a phrase of the other, likewise for areas, when both hold figures and share no kind, or when
-one is restricted and the other states no scope. A scope that says nothing compares with nothing: an unstated scope is not a different one.
+as a phrase of the other, likewise for areas, when both hold figures and share no kind, when one
+is restricted and the other states no scope, or when one is joint and the other is one body's
+(restricted, or its every phrase names one body). A scope that says nothing compares with nothing: an unstated scope is not a different one.
 
 Everything a rule needs (which short forms are bodies, which words are places) is read from the
 indexed documents: no name is known in advance.
@@ -41,7 +44,10 @@ _SCOPE_WORDS = frozenset({"for", "of", "across", "to", "within", "in", "througho
 _JOINERS = frozenset({"and", "&", ","})
 # Words right after a scope phrase that restrict it, or say it is whole ("as a whole" is read as "whole").
 _RESTRICT = frozenset({"only", "alone", "share"})  # "(X share)": one area's part of a joint cost
-_TAIL = _RESTRICT | {"combined", "together", "jointly", "whole"}
+_WHOLE = frozenset({"whole", "combined", "together", "jointly"})
+_TAIL = _RESTRICT | _WHOLE
+_JOINT = re.compile(r"\b(?:joint|pooled|combined|shared)\s+(?:budgets?|fund(?:s|ing)?|income|expenditure|"
+                    r"contributions?|totals?)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*|&|,|\(|\)")
 MIN_BODY_WORDS = 2  # "The Partnership" alone names no body
 
@@ -64,12 +70,23 @@ class Scope:
     areas: frozenset[frozenset[str]] = frozenset()
     restricted: bool = False
     kinds: frozenset[str] = frozenset()
+    joint: bool = False
     phrases: tuple[tuple[int, int], ...] = field(default=())
 
     @property
     def stated(self) -> bool:
         """Whether the text says whose or where the figure is."""
-        return bool(self.bodies or self.areas)
+        return bool(self.bodies or self.areas or self.joint)
+
+    @property
+    def together(self) -> bool:
+        """Whether the figure is joint or a phrase names two bodies."""
+        return self.joint or any(len(b) > 1 for b in self.bodies)
+
+    @property
+    def one_body(self) -> bool:
+        """Whether the figure is one body's: restricted, or every phrase names one body."""
+        return self.restricted or bool(self.bodies) and all(len(b) == 1 for b in self.bodies)
 
 
 def body_key(name: str, places: frozenset[str]) -> str:
@@ -135,6 +152,8 @@ def scope_of(text: str, vocab: Vocabulary, figures: Sequence[tuple[str, float]] 
     areas: set[frozenset[str]] = set()
     phrases: list[tuple[int, int]] = []
     restricted = False
+    joint = [(m.start(), m.end()) for m in _JOINT.finditer(text)]
+    whole = False
     i = 0
     while i < len(tokens):
         start = _phrase_start(tokens, i)
@@ -149,12 +168,14 @@ def scope_of(text: str, vocab: Vocabulary, figures: Sequence[tuple[str, float]] 
         tail = _tail(tokens, j)
         if tail is not None:
             restricted = restricted or tokens[tail][2].lower() in _RESTRICT
+            whole = whole or tokens[tail][2].lower() in _WHOLE
             end = tokens[tail][1]
         bodies |= {frozenset(found_bodies)} if found_bodies else set()
         areas |= {frozenset(found_areas)} if found_areas else set()
         phrases.append((tokens[start][0], end))
         i = j
-    return Scope(frozenset(bodies), frozenset(areas), restricted, _kinds(figures), tuple(phrases))
+    return Scope(frozenset(bodies), frozenset(areas), restricted, _kinds(figures), joint=bool(joint) or whole,
+                 phrases=tuple(sorted(phrases + joint)))
 
 
 def _read_phrase(text: str, tokens: list[tuple[int, int, str]], start: int, named: list[tuple[int, int, str]],
@@ -213,7 +234,9 @@ def differ(a: Scope, b: Scope) -> bool:
         return True
     if a.kinds and b.kinds and not a.kinds & b.kinds:
         return True
-    return (a.restricted and not b.stated) or (b.restricted and not a.stated)
+    if (a.restricted and not b.stated) or (b.restricted and not a.stated):
+        return True
+    return (a.together and b.one_body) or (b.together and a.one_body)
 
 
 def alike(scopes: Sequence[Scope]) -> bool:

@@ -76,12 +76,25 @@ def test_vocabulary_holds_the_bodies_the_texts_define_and_nothing_else():
     ("a bid of £1.23 million to the Strategic Partnership Development Fund", one(), one(), False, []),
     ("In 2019/20, 35 courses ran for 2,000 people.", one(), one(), False, []),
     ("", one(), one(), False, []),
+    ("The joint budget of £400,000 was spent.", one(), one(), False, ["joint budget"]),
 ])
 def test_scope_of_reads_scope_phrases_only(text, bodies, areas, restricted, phrases):
     found = scope_of(text, VOCAB)
     assert (found.bodies, found.areas, found.restricted) == (bodies, areas, restricted)
     assert [text[s:e] for s, e in found.phrases] == phrases  # verbatim, so a note can quote them
-    assert found.stated == bool(bodies or areas)
+    assert found.stated == bool(bodies or areas or found.joint)
+
+
+@pytest.mark.parametrize("text, joint", [
+    ("The joint budget of £400,000 was spent.", True),
+    ("A pooled fund of £20,000", True),
+    ("Combined income 357,250", True),
+    ("income for the SCP and SAB as a whole 327,126", True),
+    ("Joint visits rose to 40.", False),    # joint work is no joint figure
+    ("Total income for the SCP 203,092", False),
+])
+def test_joint_figures(text, joint):
+    assert scope_of(text, VOCAB).joint is joint
 
 
 def test_kinds_are_the_figures_given():
@@ -116,6 +129,11 @@ BOTH_KINDS = Scope(kinds=frozenset({"", "%"}))
     (ONE_AREA, CHILDREN, False),       # an area and a body are not told apart
     (SHARE, AMOUNT, True),             # a rate against a count
     (SHARE, BOTH_KINDS, False),
+    (Scope(joint=True), CHILDREN, True),       # "the joint budget" against "the SCP's"
+    (Scope(joint=True), CHILDREN_ONLY, True),
+    (Scope(joint=True), JOINT, False),
+    (Scope(joint=True), UNSTATED, False),
+    (JOINT, Scope(bodies=one({SCP, SAB}, {SCP})), False),  # one phrase alike is enough
     (UNSTATED, UNSTATED, False),
 ])
 def test_differ(a, b, expected):
