@@ -6,7 +6,8 @@ A figure's **scope** is what its own words say it counts, beyond the thing asked
   Board") or by a short form the reports define for one ("SAB"), reduced to a key without place
   words so "SCP", "LRSCP" and "X & Y Safeguarding Children Partnership" are one body;
 - the **areas** it is for: place words the reports use ("in X", "across X and Y");
-- whether it is **restricted** ("SCP only", "X share": one body's or area's part);
+- whether it is **restricted** ("SCP only", "X share": one body's or area's part; "excluding X",
+  whose X is left out, not counted);
 - whether it is **joint**: a "joint", "pooled", "combined" or "shared" budget, fund, income,
   expenditure, contribution or total, a phrase "as a whole", or a phrase naming two bodies;
 - its **kinds**: "%" for a share or rate, "" for an amount or count.
@@ -42,6 +43,7 @@ _SMALL = frozenset({"of", "and", "for", "the", "in", "on", "to", "&"})
 _SCOPE_WORDS = frozenset({"for", "of", "across", "to", "within", "in", "throughout", "covering", "including",
                           "excluding", "between"})
 _JOINERS = frozenset({"and", "&", ","})
+_QUOTED_WORDS = frozenset({"including", "excluding"})
 # Words right after a scope phrase that restrict it, or say it is whole ("as a whole" is read as "whole").
 _RESTRICT = frozenset({"only", "alone", "share"})  # "(X share)": one area's part of a joint cost
 _WHOLE = frozenset({"whole", "combined", "together", "jointly"})
@@ -170,9 +172,13 @@ def scope_of(text: str, vocab: Vocabulary, figures: Sequence[tuple[str, float]] 
             restricted = restricted or tokens[tail][2].lower() in _RESTRICT
             whole = whole or tokens[tail][2].lower() in _WHOLE
             end = tokens[tail][1]
-        bodies |= {frozenset(found_bodies)} if found_bodies else set()
-        areas |= {frozenset(found_areas)} if found_areas else set()
-        phrases.append((tokens[start][0], end))
+        if tokens[i][2].lower() == "excluding":  # what is left out is not what is counted
+            restricted = True
+        else:
+            bodies |= {frozenset(found_bodies)} if found_bodies else set()
+            areas |= {frozenset(found_areas)} if found_areas else set()
+        # "excluding"/"including" is quoted with its phrase: "SAB" alone would say the opposite.
+        phrases.append((tokens[i if tokens[i][2].lower() in _QUOTED_WORDS else start][0], end))
         i = j
     return Scope(frozenset(bodies), frozenset(areas), restricted, _kinds(figures), joint=bool(joint) or whole,
                  phrases=tuple(sorted(phrases + joint)))

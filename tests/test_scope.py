@@ -77,6 +77,8 @@ def test_vocabulary_holds_the_bodies_the_texts_define_and_nothing_else():
     ("In 2019/20, 35 courses ran for 2,000 people.", one(), one(), False, []),
     ("", one(), one(), False, []),
     ("The joint budget of £400,000 was spent.", one(), one(), False, ["joint budget"]),
+    ("Total (excluding the SAB) 300,000", one(), one(), True, ["excluding the SAB"]),
+    ("Total including the SAB 400,000", one({SAB}), one(), False, ["including the SAB"]),
 ])
 def test_scope_of_reads_scope_phrases_only(text, bodies, areas, restricted, phrases):
     found = scope_of(text, VOCAB)
