@@ -13,7 +13,7 @@ from qa.acronyms import alias_groups
 from qa.config import QAConfig
 from qa.intent import Intent
 from qa.pagebreak import whole_sentences
-from qa.rank import Ranked, idf_table
+from qa.rank import Ranked, idf_table, lexical_overlap, question_terms
 
 TABLE_PASSAGES = 5  # tables overlapping this many top passages may answer a figure question
 # Whether a cell answer keeps the sentence answer's quotes after it (measured: docs/evaluation.md).
@@ -63,6 +63,8 @@ def single(engine, ranked: list[Ranked], top_k: int, cfg: QAConfig, query: str, 
                 for i in range(len(picks) - 1, 0, -1):  # from the last, so indices stay valid
                     if picks[i][0].sentences:  # not a chunk read on into
                         picks = spans.read_on(engine.store, picks, i, READ_ON_ALL)
+            if two and picks:
+                picks = _with_review_action(engine, ranked, picks, query)
     if cfg.second_stage:
         picks = whole_sentences(engine.store, picks)  # a sentence a page break cuts is quoted whole
     text, cites = compose.render(engine.store, picks, labels=engine._claim_labels([p[0].row for p in picks]))
@@ -89,6 +91,33 @@ def _loosened(engine, ranked: list[Ranked], picks: list, n: int, query: str, loo
         return picks
     rest = [p for p in picks if not spans.overlaps((p[0].row, p[1], p[2]), (best[0].row, best[1], best[2]))]
     return [best, *rest][:n]
+
+
+def _with_review_action(engine, ranked: list[Ranked], picks: list, query: str) -> list:
+    """``picks`` and, when the question names a review and asks a second thing, that review's
+    action point (``qa.catalogue``: what was done after it) in a report the picks quote, the one
+    sharing most of the question's words, unless a pick already quotes it. A learning point's
+    sentence and what the partnership did about it are seldom one passage apart."""
+    from ingest.reviews import pseudonyms, review_key
+    from qa.catalogue import engine_catalogue
+
+    names = {review_key(n) for n in pseudonyms(query)}
+    if not names:
+        return picks
+    store = engine.store
+    docs = {store.chunks[p[0].row].doc_id for p in picks}
+    actions = [a for a in engine_catalogue(engine).points
+               if a["type"] == "action" and review_key(a["review"]) in names and a["doc_id"] in docs]
+    terms = question_terms(query, idf_table(store))
+    for a in sorted(actions, key=lambda a: -lexical_overlap(terms, a["quote"])):
+        if any(store.chunks[p[0].row].doc_id == a["doc_id"] and p[1] < a["quote_end"] and a["quote_start"] < p[2]
+               for p in picks):
+            return picks  # already quoted
+        holder = next((r for r in ranked if store.chunks[r.row].doc_id == a["doc_id"]
+                       and store.chunks[r.row].char_start <= a["quote_start"] < store.chunks[r.row].char_end), None)
+        if holder is not None:
+            return [*picks, (holder, a["quote_start"], a["quote_end"], picks[-1][3])]
+    return picks
 
 
 def table_answer(engine, intent: Intent, ranked: list[Ranked], result):

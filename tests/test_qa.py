@@ -147,15 +147,15 @@ def test_learning_mode_cites_only_review_learning(engine, store):
         assert (c["doc_id"], c["quote_start"], c["quote_end"]) in learning
 
 
-@pytest.mark.parametrize("question", [
-    "What did the 2017-18 report say about neglect?",
-    "What is the capital of France?",
-    "How many goals did Leicester City score last season?",
+@pytest.mark.parametrize("question, reply", [
+    ("What did the 2017-18 report say about neglect?", "The reports do not say: they do not cover 2017-18."),
+    ("What is the capital of France?", "The reports do not mention “capital”."),  # qa.focus
+    ("How many goals did Leicester City score last season?", "The reports do not mention “goals”."),
 ])
-def test_abstains_when_the_reports_do_not_say(engine, question):
+def test_abstains_when_the_reports_do_not_say(engine, question, reply):
     resp = engine.ask(question)
     assert resp["answerable"] is False and resp["citations"] == []
-    assert resp["answer"].startswith("The reports do not say")
+    assert resp["answer"].startswith(reply)
     assert "The reports cover 2015-16, 2019-20, 2021-22 and 2024-25." in resp["answer"]
 
 
