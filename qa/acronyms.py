@@ -67,8 +67,6 @@ def with_acronyms(question: str, table: dict[str, str]) -> str:
 
     Long forms are compared as stem sequences, so "Young People's" matches "Young Peoples".
     """
-    from index.keyword import tokenize
-
     def stems(text: str) -> list[str]:
         return tokenize(re.sub(r"['’]s\b", "", text))
 

@@ -12,9 +12,6 @@ import numpy as np
 from ingest.reviews import KIND_ORDER, ReviewEntry, pseudonyms, review_key
 from qa.themes import LABELS, OTHER, ThemeAssigner
 
-FILTERS = ("theme", "kind", "partnership", "period", "q")
-
-
 def point_id(doc_id: str, start: int, end: int) -> str:
     return hashlib.sha256(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:12]
 

@@ -18,21 +18,17 @@ from dataclasses import dataclass
 from index.keyword import tokenize
 from ingest.infographics import find_infographics
 from ingest.tables import Cell, Table, find_tables
-from qa.quantity import place_matches, places_of
+from qa.periods import named_periods
+from qa.quantity import COUNT_ASKED, MONEY_ASKED, SHARE_ASKED, place_matches, places_of
 
 # Question words that frame a figure question rather than name the row asked about.
 _FRAME = frozenset(tokenize("how many much number amount figure figures were was did does do during "
                             "year years spend spent spending cost costs in on by of for what which the a at end"))
-_ASKED_PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|/|–|\bto\b)\s*((?:19|20)?\d\d)\b")
-_COLUMN_PERIOD = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-/–]\s*((?:19|20)?\d\d))?\b")
 MIN_LABEL_COVER = 0.6
 MIN_STEM = 5
 # A date qualifies a row ("Children in need at 31 March"); it does not name the thing counted.
 _DATE_WORDS = frozenset(tokenize("january february march april may june july august september october november "
                                  "december census end start year"))
-_SHARE = re.compile(r"\b(proportion|percentage|per ?cent|share|rate)\b", re.IGNORECASE)
-_COUNT = re.compile(r"\bhow many\b|\bnumber of\b", re.IGNORECASE)
-_MONEY = re.compile(r"\b(how much|spen[dt]\w*|cost\w*|budget\w*|contribut\w*|fund\w*|income|paid|pay)\b|£", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -61,32 +57,18 @@ def value_fits(question: str, cell: Cell) -> bool:
     count for a bare number, money for a sum (a £ in the value or its column)."""
     money = "£" in cell.value or "£" in cell.column
     share = cell.value.endswith("%")
-    if _SHARE.search(question):
+    if SHARE_ASKED.search(question):
         return share
-    if _COUNT.search(question):
+    if COUNT_ASKED.search(question):
         return not money and not share
-    if _MONEY.search(question):
+    if MONEY_ASKED.search(question):
         return money
     return True
 
 
-def _period(start: str, end: str | None) -> str:
-    s = int(start)
-    if end is None:
-        return f"{s - 1}-{s % 100:02d}"  # a bare year column ("2023") is the year ending then
-    e = int(end) if len(end) == 4 else (s // 100) * 100 + int(end)
-    return f"{s}-{e % 100:02d}" if e == s + 1 else ""
-
-
-def asked_periods(question: str) -> set[str]:
-    """Reporting years the question names, in house form ("2022/23" -> "2022-23")."""
-    return {p for m in _ASKED_PERIOD.finditer(question) if (p := _period(m.group(1), m.group(2)))}
-
-
 def column_period(column: str) -> str:
     """The reporting year a column names ("2022-23 (£)" -> "2022-23"), or ""."""
-    m = _COLUMN_PERIOD.search(column)
-    return _period(m.group(1), m.group(2)) if m and m.group(2) else ""
+    return next(iter(named_periods(column)), "")
 
 
 def label_cover(label: str, terms: set[str], idf: dict[str, float]) -> float:
@@ -135,7 +117,7 @@ def match_cell(question: str, tables: list[tuple[Table, str]], idf: dict[str, fl
     """The table whose best row label the question covers most (at least ``MIN_LABEL_COVER``),
     with up to ``max_rows`` of its rows so covered, best first; None when no row qualifies."""
     terms = set(tokenize(question)) - _FRAME
-    asked = asked_periods(question)
+    asked = set(named_periods(question))
     best: CellMatch | None = None
     for table, own in tables:
         if not heading_asked(table.heading, terms, idf):

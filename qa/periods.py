@@ -54,6 +54,11 @@ class TimeAsk:
     trend: bool = False
 
 
+def named_periods(text: str) -> list[str]:
+    """The reporting years ``text`` writes out, in house form ("2021/22", "2021-2022" -> "2021-22")."""
+    return [p for m in _RANGE.finditer(text) if (p := parse_range(m))]
+
+
 def _periods_for_year(year: int) -> list[str]:
     # A bare year overlaps two April-March reporting years.
     return [format_period(year - 1), format_period(year)]
@@ -83,7 +88,7 @@ def read_time(question: str) -> TimeAsk:
     m = _BEFORE.search(question)
     if m:
         return TimeAsk(bounds=(None, int(m.group(1)) - 1), trend=trend)
-    return TimeAsk(None, tuple(p for m in _RANGE.finditer(question) if (p := parse_range(m))),
+    return TimeAsk(None, tuple(named_periods(question)),
                    tuple(int(m.group(1)) for m in _YEAR.finditer(_RANGE.sub(" ", question))),
                    bool(_LATEST.search(question)), bool(_EARLIEST.search(question)), trend)
 

@@ -40,9 +40,9 @@ _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
 _WORD_FIGURE = re.compile(rf"\b({_NUMBER_WORDS})\b((?:\s+\S+){{1,3}})", re.IGNORECASE)
 
 
-_MONEY_QUESTION = re.compile(r"\b(contribut\w*|spen[dt]\w*|cost\w*|pa(?:y|id)|fund\w*|budget\w*|income|"
+MONEY_ASKED = re.compile(r"\b(contribut\w*|spen[dt]\w*|cost\w*|pa(?:y|id)|fund\w*|budget\w*|income|"
                              r"expenditure|money|£)", re.IGNORECASE)
-_SHARE_QUESTION = re.compile(r"\b(share[sd]?|proportions?|percentages?|split|per ?cent)\b", re.IGNORECASE)
+SHARE_ASKED = re.compile(r"\b(share[sd]?|proportions?|percentages?|split|per ?cent|rates?)\b", re.IGNORECASE)
 # A draft's missing figure: "XX% of schools returned the survey".
 _PLACEHOLDER = re.compile(r"(?<![A-Za-z])(X{1,3}|x{2,3}|TBC)(%|\s?per ?cent)?(?![A-Za-z])")
 
@@ -252,7 +252,7 @@ def about_the_counted(passage: str, question: str, share: float = 0.5, places: M
     return sum(bool(g & have) for g in wanted) >= share * len(wanted)
 
 
-_COUNT_QUESTION = re.compile(r"\bhow many\b|\bnumber of\b")
+COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b", re.IGNORECASE)
 _TIMES = re.compile(r"\bhow many times\b", re.IGNORECASE)
 
 
@@ -286,17 +286,17 @@ def has_figure(text: str, question: str = "", places: Mapping[str, str] = _NATIO
         # A duration or where it starts: "six months", "in place since 2021-22".
         return bool(re.search(r"\bsince\s+(?:\w+\s+)?(?:19|20)\d\d|\b(?:\d+|one|two|three|four|five|six|seven|eight|"
                               r"nine|ten|twelve|eighteen)\s+(?:years?|months?|weeks?|days?)\b", text, re.IGNORECASE))
-    if re.search(r"\bhow much\b", q) and not _MONEY_QUESTION.search(q):
+    if re.search(r"\bhow much\b", q) and not MONEY_ASKED.search(q):
         return bool(spans)
-    if _MONEY_QUESTION.search(q) and not _COUNT_QUESTION.search(q):
+    if MONEY_ASKED.search(q) and not COUNT_ASKED.search(q):
         # "How much did X contribute?", "How has spending changed?" are answered by a sum
         # ("£66,258", a table's "84,307") or a share of one ("45%"), not "over the past 2 years".
         # A bare "1949" is a sum in a table's column, not in "(1949) individuals".
-        money = r"£|\d,\d{3}" + (r"|%|per ?cent" if _SHARE_QUESTION.search(q) else "")
+        money = r"£|\d,\d{3}" + (r"|%|per ?cent" if SHARE_ASKED.search(q) else "")
         return any(re.search(money, text[s:e]) or (re.search(r"\d{4}", text[s:e])
                                                    and not re.match(r"\)?\s+[a-z]", text[e:]))
                    for s, e in spans)
-    if _COUNT_QUESTION.search(q):
+    if COUNT_ASKED.search(q):
         # "How many" asks for a count: a percentage or a sum of money does not answer it.
         spans = [(s, e) for s, e in spans if not re.search(r"[%£]|per ?cent", text[s:e], re.IGNORECASE)]
     if _TIMES.search(q):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ingest.tables import find_tables, header_columns
-from qa.cells import asked_periods, column_period, label_cover, match_cell, value_fits
+from qa.cells import column_period, label_cover, match_cell, value_fits
+from qa.periods import named_periods
 
 LINES = ("The table shows allegations by sector.\n"
          "Sector 2021-22 2022-23 Change\n"
@@ -86,7 +87,7 @@ def test_money_questions_take_money_cells_and_name_every_column_asked():
 
 
 def test_small_parts():
-    assert asked_periods("spent in 2022/23 and 2023 to 2024") == {"2022-23", "2023-24"}
+    assert named_periods("spent in 2022/23 and 2023-2024, not 2021-23") == ["2022-23", "2023-24"]
     assert column_period("Actual 2022-23 (£)") == "2022-23" and column_period("Change") == ""
     assert label_cover("Foster care", {"foster", "care"}, IDF) == 1.0 and label_cover("", {"x"}, IDF) == 0.0
     (table,) = find_tables(LINES)
