@@ -187,8 +187,11 @@ def scope_of(text: str, vocab: Vocabulary, figures: Sequence[tuple[str, float]] 
 def _read_phrase(text: str, tokens: list[tuple[int, int, str]], start: int, named: list[tuple[int, int, str]],
                  vocab: Vocabulary) -> tuple[int, set[str], set[str]]:
     """The run of body names, short forms, place words and joiners from token ``start``: the
-    token after it (joiners at its end left out), and the bodies and areas it names."""
+    token after it (joiners at its end left out), and the bodies and areas it names. A word the
+    documents never name as a place counts as one when it is listed before one they do ("X, Y
+    and Z" with Y and Z known): a neighbouring city in a joint figure."""
     j, bodies, areas = start, set(), set()
+    pending: list[int] = []
     while j < len(tokens):
         s, _, word = tokens[j]
         body = next((n for n in named if n[0] <= s < n[1]), None)
@@ -202,9 +205,15 @@ def _read_phrase(text: str, tokens: list[tuple[int, int, str]], start: int, name
             bodies.add(vocab.short_forms[word])
         elif word[0].isupper() and word.lower() in vocab.places:
             areas.add(word.lower())
+            areas.update(tokens[k][2].lower() for k in pending)
+            pending.clear()
+        elif word[0].isupper() and not word.isupper() and j + 1 < len(tokens) and tokens[j + 1][2].lower() in _JOINERS:
+            pending.append(j)
         elif word.lower() not in _JOINERS or j == start:
             break
         j += 1
+    if pending:  # listed before no known place: not a place after all
+        j = pending[0]
     while j > start and tokens[j - 1][2].lower() in _JOINERS:
         j -= 1
     return j, bodies, areas

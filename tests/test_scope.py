@@ -77,6 +77,12 @@ def test_vocabulary_holds_the_bodies_the_texts_define_and_nothing_else():
     ("In 2019/20, 35 courses ran for 2,000 people.", one(), one(), False, []),
     ("", one(), one(), False, []),
     ("The joint budget of £400,000 was spent.", one(), one(), False, ["joint budget"]),
+    # A neighbouring city listed with the known places is one of the figure's areas.
+    ("46 events across Eastport, Northfield & Southmoor", one(), one({"eastport", "northfield", "southmoor"}), False,
+     ["Eastport, Northfield & Southmoor"]),
+    ("46 events for Children, Young People and Families", one(), one(), False, []),
+    ("46 events across Eastport, Westport and the region", one(), one(), False, []),
+    ("46 events across Northfield and Eastport, then more", one(), one({"northfield"}), False, ["Northfield"]),
     ("Total (excluding the SAB) 300,000", one(), one(), True, ["excluding the SAB"]),
     ("Total including the SAB 400,000", one({SAB}), one(), False, ["including the SAB"]),
 ])
