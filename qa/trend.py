@@ -302,6 +302,8 @@ def scope_note(store: IndexStore, years: Sequence[YearScope], next_n: int,
     cited anew: the new citations are (number, row, start, end, the number of the year row's
     citation), numbered from ``next_n``; ``row`` holds ``start``. Each year's words are quoted
     verbatim from the text cited; ``who`` names the series' partnership when several are."""
+    if next_n < 1:
+        raise ValueError(f"next_n must be at least 1, got {next_n}")
     scopes = [y.scope for y in years]
     if len(scopes) < 2 or scope.alike(scopes):
         return "", []

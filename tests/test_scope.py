@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from qa.scope import Scope, Vocabulary, alike, body_key, differ, scope_of, vocabulary
-from qa.trend import YearScope, caption_span, comparable, differences
+from qa.trend import YearScope, caption_span, comparable, differences, scope_note
 
 PLACES = frozenset({"northfield", "southmoor"})
 DEFINITIONS = [
@@ -206,7 +206,7 @@ class _OneDocument:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.chunks = [SimpleNamespace(doc_id="d")]
+        self.chunks = [SimpleNamespace(doc_id="d", char_start=0, char_end=len(text))]
 
     def document_text(self, doc_id: str, start: int, end: int) -> str:
         return self.text[start:end]
@@ -255,3 +255,24 @@ def test_with_two_partnerships_the_note_names_its_series(two_partnership_engine)
     assert len(series) == 2, answer  # both partnerships' rows, each a series of its own
     notes = re.findall(r"^Not like for like, (.+?): ", answer, re.MULTILINE)
     assert len(notes) == 1 and notes[0] in series  # one series' years differ in scope, the other's do not
+
+
+def test_scope_note_says_nothing_for_alike_or_single_years_and_checks_its_numbering():
+    store = _OneDocument("Total for the SCP 5")
+    alike_years = [YearScope("2021-22", 1, (), CHILDREN, 0, None), YearScope("2024-25", 2, (), UNSTATED, 0, None)]
+    assert scope_note(store, alike_years, 3) == ("", [])
+    assert scope_note(store, alike_years[:1], 3) == ("", [])
+    with pytest.raises(ValueError, match="^next_n must be at least 1, got 0$"):
+        scope_note(store, alike_years, 0)
+
+
+def test_scope_note_quotes_each_years_words_with_its_citation():
+    text = "Total income for SCP and SAB 327,126\nIncome for the SCP is as follows:\nTotal income 203,092"
+    first, row = text.index("Total income for"), text.index("Total income 203")
+    store = _OneDocument(text)
+    years = [YearScope("2021-22", 1, (SimpleNamespace(row=0), first, text.index("\n")), scope_of(text[first:], VOCAB), first, None),
+             YearScope("2024-25", 2, (SimpleNamespace(row=0), row, len(text)), scope_of("Income for the SCP is as follows:", VOCAB),
+                       text.index("Income for"), (text.index("Income for"), row - 1))]
+    line, new = scope_note(store, years, 3, who="P")
+    assert line == "Not like for like, P: 2021-22 counts 'SCP and SAB' [1], 2024-25 'SCP' [3]."
+    assert new == [(3, 0, text.index("Income for"), row - 1, 2)]  # the caption, cited anew, beside row [2]
