@@ -4,7 +4,7 @@ today's figures.
 Two groups, both never used to choose a rule, constant or weight (docs/evaluation.md): the
 test split of the bundled questions (evals/split.py), asked of the five bundled reports, and
 Hartwell's 60 questions, asked with Hartwell's three reports indexed beside the bundled five.
-Thresholds sit a little under the figures measured at ef5f7ea (docs/evaluation.md)
+Thresholds sit a little under the figures measured at 1400707 (docs/evaluation.md)
 and are listed beside each; raise one when a change improves it for good, never fit a change
 to these questions. ``reportqa eval --collection all`` shows where a failure comes from.
 """
@@ -21,12 +21,12 @@ from evals.split import TEST
 # group -> metric -> (threshold, measured); scores must reach the threshold.
 AT_LEAST = {
     "bundled-test": {
-        "evidence_recall_400w": (0.90, 0.937), "fact_recall": (0.88, 0.920), "citation_precision": (0.87, 0.906),
+        "evidence_recall_400w": (0.90, 0.937), "fact_recall": (0.88, 0.920), "citation_precision": (0.87, 0.904),
         "document_recall": (0.96, 0.994), "correct_abstention": (0.83, 1.0),  # 6 questions: one miss fails
     },
     "hartwell": {
-        "evidence_recall_400w": (0.74, 0.775), "fact_recall": (0.70, 0.736), "citation_precision": (0.74, 0.775),
-        "document_recall": (0.86, 0.892), "correct_abstention": (0.32, 0.333),  # 2 of 6: one miss fails
+        "evidence_recall_400w": (0.74, 0.775), "fact_recall": (0.72, 0.750), "citation_precision": (0.74, 0.768),
+        "document_recall": (0.86, 0.892), "correct_abstention": (0.80, 0.833),  # 5 of 6: one more miss fails
     },
 }
 # group -> metric -> (ceiling, measured); must not exceed the ceiling.
