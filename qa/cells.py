@@ -25,7 +25,6 @@ from qa.quantity import COUNT_ASKED, MONEY_ASKED, SHARE_ASKED, place_matches, pl
 _FRAME = frozenset(tokenize("how many much number amount figure figures were was did does do during "
                             "year years spend spent spending cost costs in on by of for what which the a at end"))
 MIN_LABEL_COVER = 0.6
-MIN_STEM = 5
 # A date qualifies a row ("Children in need at 31 March"); it does not name the thing counted.
 _DATE_WORDS = frozenset(tokenize("january february march april may june july august september october november "
                                  "december census end start year"))
@@ -86,16 +85,12 @@ def label_cover(label: str, terms: set[str], idf: dict[str, float]) -> float:
 
 
 def heading_asked(heading: str, terms: set[str], idf: dict[str, float]) -> bool:
-    """Whether the question holds the rarest word of a heading (True for no heading), or a
-    word of its family: the stems of "referred" and "referrals" differ ("refer", "referr"), so
-    a stem of at least ``MIN_STEM`` letters that begins the other counts."""
+    """Whether the question holds the rarest word of a heading (True for no heading)."""
     words = set(tokenize(heading)) - _FRAME
     if not words:
         return True
     default = max(idf.values(), default=1.0)
-    rarest = max(words, key=lambda w: (idf.get(w, default), w))
-    return any(t == rarest or (min(len(t), len(rarest)) >= MIN_STEM and (t.startswith(rarest) or rarest.startswith(t)))
-               for t in terms)
+    return max(words, key=lambda w: (idf.get(w, default), w)) in terms
 
 
 def pick_column(table: Table, asked: set[str], own_period: str, terms: set[str]) -> set[str]:

@@ -65,7 +65,7 @@ def test_heading_asked():
     assert heading_asked("", {"x"}, IDF)
     assert heading_asked("Number of VISITS to the service from:", {"visit"}, IDF)
     assert not heading_asked("Number of VISITS to the service from:", {"servic"}, IDF)
-    assert heading_asked("REFERRALS from:", {"refer"}, {"referr": 2.0}) and not heading_asked("REFS from:", {"re"}, {})
+    assert heading_asked("REFERRALS from:", {"referr"}, {"referr": 2.0}) and not heading_asked("REFS from:", {"re"}, {})
 
 
 def test_the_bundled_infographics(store):
