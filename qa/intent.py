@@ -30,9 +30,6 @@ _LIST_ASK = re.compile(r"\b(list|name the|name all|enumerate)\b", re.IGNORECASE)
 _WH_START = re.compile(r"^\s*(?:which|what)\s+(?:(?:were|are|have been)\s+(?:the|their|its|our)\s+)?", re.IGNORECASE)
 _PHRASE_END = frozenset("were are was is did do does has have had can could will would came come from in of for "
                         "with by to under that which on at during and or".split())
-_IRREGULAR_PLURALS = frozenset({"children", "people", "men", "women", "criteria", "data"})
-_NOT_PLURAL = frozenset({"this", "its", "his", "was", "has", "does", "is", "across", "always", "status",
-                         "process", "progress", "analysis", "basis", "focus", "crisis", "address"})
 
 
 def is_list_question(question: str) -> bool:
@@ -50,8 +47,7 @@ def is_list_question(question: str) -> bool:
             return False  # the noun phrase has ended at a verb or preposition
         if word.endswith(("'s", "’s")):
             continue  # a possessive, not a plural
-        if word in _IRREGULAR_PLURALS or (
-                word.endswith("s") and not word.endswith("ss") and word not in _NOT_PLURAL and len(word) > 3):
+        if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
             return True
     return False
 
