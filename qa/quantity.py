@@ -74,8 +74,6 @@ def counted_spans(text: str) -> list[tuple[int, int]]:
             continue  # "2024-25", "31/03/2022"
         if _DATE_NEAR.search(before[-12:]) or _DATE_NEAR.match(after.strip()):
             continue  # "31 March", "March 2022"
-        if re.search(r"\d(st|nd|rd|th)\b", text[m.start():m.end() + 3]):
-            continue
         if _LABEL_BEFORE.search(before):
             continue
         if re.search(r"(telephone|tel|phone|fax|mobile)\b[:.]?[\s\d]*$", before, re.IGNORECASE):
