@@ -101,6 +101,7 @@ class Engine:
             cells.tables_of(self.store, doc_id)
         vocabulary_of(self.store)
         places_of(self.store)
+        focus.document_words(self.store, list(self.store.documents))
         from qa.catalogue import engine_catalogue  # the reviews' learning points, embedded once
 
         engine_catalogue(self)
