@@ -76,12 +76,8 @@ def counted_spans(text: str) -> list[tuple[int, int]]:
             continue  # "31 March", "March 2022"
         if _LABEL_BEFORE.search(before):
             continue
-        if re.search(r"(telephone|tel|phone|fax|mobile)\b[:.]?[\s\d]*$", before, re.IGNORECASE):
-            continue  # "Telephone: 0116 305 6340"
         if not before.strip() and re.match(r"\s+[“\"‘A-Z]", after):
             continue  # a footnote or list number opening the text: '26 “Safeguarding children ...'
-        if re.match(r"0\d{3,}", bare):
-            continue  # a telephone number
         if len(bare) <= 2 and re.match(r"^[.)](\s+[A-Z]|\s*$)", after):
             continue  # a numbered paragraph or list item: "1. Purpose", "... Report 1."
         out.append((m.start(), m.end()))
@@ -128,8 +124,6 @@ def _linked(text: str, start: int, end: int, head: list[set[str]], before_words:
     """
     *modifiers, noun = head
     if noun == _PEOPLE or any(group == _PEOPLE for group in head):
-        if re.match(r"\s*(years?|months?|weeks?|days?|hours?)\b", text[end:], re.IGNORECASE):
-            return False  # an age or a duration ("babies under 1 year"), not a count of people
         near = set()
         before = _word_stems(text[:start])[-before_words:] if before_words else []
         for stems in before + _word_stems(text[end:])[:after_words]:
