@@ -78,8 +78,6 @@ def counted_spans(text: str) -> list[tuple[int, int]]:
             continue
         if not before.strip() and re.match(r"\s+[“\"‘A-Z]", after):
             continue  # a footnote or list number opening the text: '26 “Safeguarding children ...'
-        if len(bare) <= 2 and re.match(r"^[.)](\s+[A-Z]|\s*$)", after):
-            continue  # a numbered paragraph or list item: "1. Purpose", "... Report 1."
         out.append((m.start(), m.end()))
     return out
 

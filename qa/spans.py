@@ -62,15 +62,13 @@ def passage_window(store: IndexStore, row: int, start: int, end: int, max_words:
     return start, end
 
 
-def _extend_list(store: IndexStore, ranked: Ranked, s: ScoredSentence, max_extra: int = 4) -> tuple[int, int] | None:
+def _extend_list(ranked: Ranked, s: ScoredSentence, max_extra: int = 4) -> tuple[int, int]:
     """A sentence introducing a list (ending ':') takes the following items of its chunk along:
     ``max_extra`` sentences, or as many short bulleted items as LIST_WORDS allows."""
     start, end = s.sentence.start, s.sentence.end
     if not s.sentence.text.rstrip().endswith(":"):
         return start, end
     later = sorted((x.sentence for x in ranked.sentences if x.sentence.start >= end), key=lambda x: x.start)
-    if not later and len(s.sentence.text.split()) <= 8:
-        return None  # "What we did in 2024-25:" with nothing after it says nothing
     words = len(s.sentence.text.split())
     for k, nxt in enumerate(later):
         words += len(nxt.text.split())
@@ -102,10 +100,7 @@ def extend_unit(store: IndexStore, ranked: Ranked, s: ScoredSentence, question: 
     without one may take the next sentence's figure, otherwise it is not a candidate.
     """
     q_terms = q_terms or {}
-    span = _extend_list(store, ranked, s)
-    if span is None:
-        return None
-    start, end = span
+    start, end = _extend_list(ranked, s)
     chunk = store.chunks[ranked.row]
 
     def text(a: int, b: int) -> str:
