@@ -4,15 +4,13 @@ A question asking for a figure names the thing counted (a row label: "foster car
 residential care") and often a year (a column: "2022/23"). ``match_cell`` scores every cell of
 the tables (``ingest.tables``) that lie in the top passages: the row label must be covered by
 the question's words, idf-weighted (``label_cover``), and the column must be the year asked
-for; with no year asked, the column of the report's own year, else the last year column. A
-column naming a word of the question ("Actual 2022-23" for "actually spent") is preferred.
+for; with no year asked, the column of the report's own year, else the last year column.
 An infographic's labels are single words ("POLICE"), so its cells also need the question to
 hold the rarest word of the heading that says what the figures count ("referrals").
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from index.keyword import tokenize
@@ -93,9 +91,9 @@ def heading_asked(heading: str, terms: set[str], idf: dict[str, float]) -> bool:
     return max(words, key=lambda w: (idf.get(w, default), w)) in terms
 
 
-def pick_column(table: Table, asked: set[str], own_period: str, terms: set[str]) -> set[str]:
+def pick_column(table: Table, asked: set[str], own_period: str) -> set[str]:
     """The columns a question means: those of the years asked; with none asked, the report's own
-    year's, else the last year column; a column naming a question word wins among them."""
+    year's, else the last year column."""
     by_period = {c: column_period(c) for c in table.columns}
     years = [c for c in table.columns if by_period[c]]
     if asked:
@@ -104,8 +102,7 @@ def pick_column(table: Table, asked: set[str], own_period: str, terms: set[str])
         chosen = [c for c in years if by_period[c] == own_period] or [years[-1]]
     else:
         chosen = list(table.columns[:1])
-    worded = [c for c in chosen if set(tokenize(re.sub(r"[\d()£/-]", " ", c))) & terms]
-    return set(worded or chosen)
+    return set(chosen)
 
 
 def match_cell(question: str, tables: list[tuple[Table, str]], idf: dict[str, float], max_rows: int = 1) -> CellMatch | None:
@@ -117,7 +114,7 @@ def match_cell(question: str, tables: list[tuple[Table, str]], idf: dict[str, fl
     for table, own in tables:
         if not heading_asked(table.heading, terms, idf):
             continue
-        columns = pick_column(table, asked, own, terms)
+        columns = pick_column(table, asked, own)
         if asked and not any(column_period(c) in asked for c in columns):
             continue
         found = []
