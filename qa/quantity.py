@@ -258,10 +258,8 @@ def has_figure(text: str, question: str = "", places: Mapping[str, str] = _NATIO
     """Whether ``text`` states a counted figure of the kind the question asks for.
 
     Digits count unless they are a year, a date, a period ("2024-25"), a footnote mark or a label
-    ("Section 47"). "What percentage" wants a
-    percentage or a fraction of something ("half of", "the majority of"; "all" is too common a
-    word). "How many X" wants the figure next to X (or, for people, any
-    word for people), so "The 8 Community Safety Partnerships" does not answer "how many domestic
+    ("Section 47"). "What percentage" wants a percentage. "How many X" wants the figure next to X
+    (or, for people, any word for people), so "The 8 Community Safety Partnerships" does not answer "how many domestic
     homicide reviews". Number words ("six rapid reviews") count only beside the counted thing.
     With ``linked`` False any figure of the asked kind counts, wherever the counted thing is.
     """
@@ -270,8 +268,7 @@ def has_figure(text: str, question: str = "", places: Mapping[str, str] = _NATIO
         return False
     spans = counted_spans(text)
     if re.search(r"\bwhat (percentage|proportion|share|fraction)\b", q):
-        return any(re.search(r"%|per ?cent", text[s:e], re.IGNORECASE) for s, e in spans) or bool(
-            re.search(r"\b(half|thirds?|quarters?|majority|minority|most)\s+of\b", text, re.IGNORECASE))
+        return any(re.search(r"%|per ?cent", text[s:e], re.IGNORECASE) for s, e in spans)
     if re.search(r"\bhow long\b", q):
         # A duration or where it starts: "six months", "in place since 2021-22".
         return bool(re.search(r"\bsince\s+(?:\w+\s+)?(?:19|20)\d\d|\b(?:\d+|one|two|three|four|five|six|seven|eight|"
