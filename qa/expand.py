@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from index.keyword import tokenize
+
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "spend": ("expenditure", "spent", "cost"),
     "spent": ("expenditure", "spend", "cost"),
@@ -90,8 +92,6 @@ def expand(question: str) -> str:
 
 def term_groups(question: str) -> dict[str, set[str]]:
     """Each keyword stem of the question with the stems of its expansions (itself included)."""
-    from index.keyword import tokenize
-
     groups: dict[str, set[str]] = {}
     for w in _WORD.findall(question):
         stems = tokenize(w)
