@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.entities import asks_who, subject_of, wants_name
+from qa.entities import subject_of, wants_name
 from qa.followup import is_followup, relation_of
 from qa.periods import TimeAsk, read_time
 from qa.quantity import wants_figure
@@ -96,7 +96,6 @@ class Intent:
     figure: bool  # a counted figure must be quoted (``qa.quantity.wants_figure``)
     quantity: bool  # about an amount, count or rate
     name: bool
-    who: bool
     date: bool
     as_list: bool
     two_things: bool
@@ -119,6 +118,6 @@ class Intent:
 def parse_intent(question: str, periods: tuple[str, ...] = ()) -> Intent:
     """The intent of ``question``; every field but ``periods`` is read from the question's own words."""
     return Intent(question, wants_figure(question), asks_quantity(question), wants_name(question),
-                  asks_who(question), asks_date(question), is_list_question(question),
+                  asks_date(question), is_list_question(question),
                   asks_two_things(question), tuple(subject_of(question) or ()), read_time(question),
                   is_followup(question), relation_of(question), source_kind(question), tuple(periods))
