@@ -137,7 +137,7 @@ def _lower_case_words(pages: list[list[str]]) -> set[str]:
 
 def is_name_line(line: str, lower: set[str]) -> bool:
     """Whether a heading-like line is a "name, role" line of a signature or a table of members
-    ("Fiona Hale, Chief Nursing Officer", "Head of Safeguarding Children, NHS Hartwell"): it
+    ("Jane Doe, Chief Nursing Officer", "Head of Safeguarding Children, NHS Oakby"): it
     holds a comma and a capitalised word that the document never writes in lower case (a
     person's or place's name; an acronym is not one). "Training, Learning and Development" is
     a heading: each of its words is also written in lower case."""

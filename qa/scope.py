@@ -4,7 +4,7 @@ A figure's **scope** is what its own words say it counts, beyond the thing asked
 
 - the **bodies** it is for: a partnership or board, named in full ("the Safeguarding Adults
   Board") or by a short form the reports define for one ("SAB"), reduced to a key without place
-  words so "SCP", "LRSCP" and "X & Y Safeguarding Children Partnership" are one body;
+  words so "SCP", "XYSCP" and "X & Y Safeguarding Children Partnership" are one body;
 - the **areas** it is for: place words the reports use ("in X", "across X and Y");
 - whether it is **restricted** ("SCP only", "X share": one body's or area's part; "excluding X",
   whose X is left out, not counted);
@@ -14,7 +14,7 @@ A figure's **scope** is what its own words say it counts, beyond the thing asked
 
 Bodies and areas are read only from **scope phrases**: runs of body names, place words and
 joining words ("and", "&", ",") that follow a scope word ("for", "of", "across", "to", "in",
-...) with an optional "the", or stand in parentheses ("Total Income (SCP and LSCB)"). A body named
+...) with an optional "the", or stand in parentheses ("Total Income (SCP and SAB)"). A body named
 as the subject of a row ("X Integrated Care Board £53,417") is the thing counted, not its scope.
 
 Two years' scopes **differ** when both name bodies and no phrase of one names the same bodies

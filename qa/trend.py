@@ -297,7 +297,7 @@ def comparable(years: Sequence[YearScope]) -> Callable[[str, str], bool]:
 def scope_note(store: IndexStore, years: Sequence[YearScope], next_n: int,
                who: str = "") -> tuple[str, list[tuple[int, int, int, int, int]]]:
     """One line saying how a series' year rows differ in scope ("Not like for like: 2019-20
-    counts 'LSCB and SCP' [1], 2024-25 'SCP' [4]."), or "" when they compare like with like
+    counts 'SCP and SAB' [1], 2024-25 'SCP' [4]."), or "" when they compare like with like
     (``qa.scope.alike``). ``years`` are oldest first. A scope read from a table's caption is
     cited anew: the new citations are (number, row, start, end, the number of the year row's
     citation), numbered from ``next_n``; ``row`` holds ``start``. Each year's words are quoted
