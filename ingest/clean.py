@@ -98,14 +98,18 @@ def strip_headers_footers(pages: list[list[str]], edge: int = 3) -> list[list[st
     return out
 
 
-def _vocabulary(pages: list[list[str]]) -> set[str]:
-    """Words and hyphenated compounds seen anywhere in the document (lower case)."""
+def _vocabulary(pages: list[list[str]]) -> tuple[set[str], set[str]]:
+    """Words and hyphenated compounds seen anywhere in the document (lower case), and the words
+    it writes in lower case somewhere (its common words, not its names)."""
     vocab: set[str] = set()
+    lower: set[str] = set()
     for lines in pages:
         for ln in lines:
-            vocab.update(w.lower() for w in _WORD.findall(ln))
+            words = _WORD.findall(ln)
+            vocab.update(w.lower() for w in words)
+            lower.update(w for w in words if w.islower())
             vocab.update(w.lower() for w in _COMPOUND.findall(ln))
-    return vocab
+    return vocab, lower
 
 
 def _join(prev: str, line: str, vocab: set[str]) -> str:
@@ -128,11 +132,6 @@ def _join(prev: str, line: str, vocab: set[str]) -> str:
 
 # A numbered section heading: "5.3 Children less visible to services", "2.1.4 Funding".
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,2}\.?\s+[A-Z]")
-
-
-def _lower_case_words(pages: list[list[str]]) -> set[str]:
-    """The words a document writes in lower case somewhere (its common words, not its names)."""
-    return {w for lines in pages for ln in lines for w in _WORD.findall(ln) if w.islower()}
 
 
 def is_name_line(line: str, lower: set[str]) -> bool:
@@ -240,7 +239,7 @@ def clean_pages(raw_pages: list[str], markdown: bool = False) -> list[list[TextB
     """Clean every page of a document; returns each page's blocks in reading order."""
     pages = [normalise_unicode(p).split("\n") for p in raw_pages]
     pages = strip_headers_footers(pages)
-    vocab, lower = _vocabulary(pages), _lower_case_words(pages)
+    vocab, lower = _vocabulary(pages)
     return [reflow_page(lines, vocab, markdown, lower) for lines in pages]
 
 

@@ -142,3 +142,11 @@ def reports_about(cat: Catalogue, question: str) -> set[str]:
     review"); empty when it names none, or none the catalogue knows."""
     names = {review_key(n) for n in pseudonyms(question)}
     return {e["doc_id"] for r in cat.reviews if review_key(r["review"]) in names for e in r["entries"]} if names else set()
+
+
+def actions_about(cat: Catalogue, question: str, doc_ids: set[str]) -> list[dict]:
+    """The action points (what was done after a review) of the reviews the question names by
+    pseudonym, in the documents ``doc_ids``; empty when it names none."""
+    names = {review_key(n) for n in pseudonyms(question)}
+    return [p for p in cat.points if p["type"] == "action" and p["doc_id"] in doc_ids
+            and review_key(p["review"]) in names] if names else []

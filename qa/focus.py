@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from index.keyword import tokenize
+from qa.normalise import swaps
 from qa.rank import FILLER
 
 # A figure cue or "what is the", then the phrase naming what is asked for.
@@ -30,6 +31,7 @@ _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 # word counts as used when a word of the reports begins with all but its last two letters
 # (and at least this many).
 MIN_PREFIX = 5
+MAX_UNIONS = 64  # sets of documents whose words are kept joined (one per partnership and filter)
 
 
 def asked_phrase(question: str) -> str:
@@ -66,7 +68,7 @@ def unused_words(phrase: str, words: frozenset[str], stems: frozenset[str]) -> l
         if not stem or stem[0] in FILLER or stem[0][:1].isdigit():
             continue
         low = word.lower()
-        forms = {low, low + "s", low.removesuffix("s")} | _swapped(low)
+        forms = {low, low + "s", low.removesuffix("s")} | swaps(low)
         if forms & words:
             continue
         if word[:1].isupper():
@@ -80,34 +82,24 @@ def unused_words(phrase: str, words: frozenset[str], stems: frozenset[str]) -> l
     return unused
 
 
-def _swapped(word: str) -> set[str]:
-    """``word`` with two neighbouring letters swapped, the commonest slip in typing a name
-    ("Fsetival"); a wrong or missing letter would let a name pass as another word."""
-    return {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
-
-
 def document_words(store, doc_ids: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """The lower-case words and the stems of the documents ``doc_ids`` (each document's are
-    worked out once and cached on the store)."""
+    """The lower-case words and the stems of the documents ``doc_ids``, read from each
+    document's text once and cached on the store; the union for a set of documents is cached
+    too, since a partnership's questions ask of the same documents again and again."""
     cached = getattr(store, "_focus_cache", None)
     if cached is None or cached[0] is not store.chunks:
-        cached = (store.chunks, {})
+        cached = (store.chunks, {}, {})
         store._focus_cache = cached
-    words: set[str] = set()
-    stems: set[str] = set()
-    wanted = [d for d in doc_ids if d not in cached[1]]
-    if wanted:
-        texts: dict[str, list[str]] = {d: [] for d in wanted}
-        for c in store.chunks:  # one pass over the chunks, however many documents are asked for
-            if c.doc_id in texts:
-                texts[c.doc_id].append(c.text)
-        for doc_id, parts in texts.items():
-            text = " ".join(parts)
-            cached[1][doc_id] = (frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", text)), frozenset(tokenize(text)))
-    for doc_id in doc_ids:
-        words |= cached[1][doc_id][0]
-        stems |= cached[1][doc_id][1]
-    return frozenset(words), frozenset(stems)
+    per_doc, unions = cached[1], cached[2]
+    key = frozenset(doc_ids)
+    if key not in unions:
+        for doc_id in key - per_doc.keys():
+            text = store.document_text(doc_id, 0, None)
+            per_doc[doc_id] = (frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", text)), frozenset(tokenize(text)))
+        if len(unions) >= MAX_UNIONS:
+            unions.clear()
+        unions[key] = (frozenset().union(*(per_doc[d][0] for d in key)), frozenset().union(*(per_doc[d][1] for d in key)))
+    return unions[key]
 
 
 def unnamed(store, question: str, doc_ids: Sequence[str]) -> list[str]:

@@ -32,14 +32,18 @@ def year_words(question: str) -> str:
     return _YEAR_WORDS.sub(repl, question)
 
 
+def swaps(word: str) -> set[str]:
+    """``word`` with two neighbouring letters swapped, the commonest slip in typing ("Fsetival")."""
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+
+
 def edits1(word: str) -> set[str]:
     """Every string one edit from ``word`` (Norvig's spelling corrector)."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     deletes = {a + b[1:] for a, b in splits if b}
-    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
     inserts = {a + c + b for a, b in splits for c in _LETTERS}
-    return deletes | swaps | replaces | inserts
+    return deletes | swaps(word) | replaces | inserts
 
 
 def _stem(word: str) -> str:

@@ -98,16 +98,15 @@ def _with_review_action(engine, ranked: list[Ranked], picks: list, query: str) -
     action point (``qa.catalogue``: what was done after it) in a report the picks quote, the one
     sharing most of the question's words, unless a pick already quotes it. A learning point's
     sentence and what the partnership did about it are seldom one passage apart."""
-    from ingest.reviews import pseudonyms, review_key
-    from qa.catalogue import engine_catalogue
+    from ingest.reviews import pseudonyms
+    from qa.catalogue import actions_about, engine_catalogue
 
-    names = {review_key(n) for n in pseudonyms(query)}
-    if not names:
-        return picks
+    if not pseudonyms(query):
+        return picks  # no review named: the catalogue need not be built
     store = engine.store
-    docs = {store.chunks[p[0].row].doc_id for p in picks}
-    actions = [a for a in engine_catalogue(engine).points
-               if a["type"] == "action" and review_key(a["review"]) in names and a["doc_id"] in docs]
+    actions = actions_about(engine_catalogue(engine), query, {store.chunks[p[0].row].doc_id for p in picks})
+    if not actions:
+        return picks
     terms = question_terms(query, idf_table(store))
     for a in sorted(actions, key=lambda a: -lexical_overlap(terms, a["quote"])):
         if any(store.chunks[p[0].row].doc_id == a["doc_id"] and p[1] < a["quote_end"] and a["quote_start"] < p[2]
