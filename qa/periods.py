@@ -44,7 +44,8 @@ class TimeAsk:
     last start years of "between X and Y", "since X" or "before X" (None: open; the whole
     field None: no such words); ``ranges`` the reporting years written out ("2021/22" ->
     "2021-22"); ``years`` the bare years; ``latest``/``earliest`` "the most recent"/"the
-    oldest" report; ``trend`` asks for a change over time."""
+    oldest" report; ``trend`` asks for a change over time. ``bare_lo``: the first bound is a
+    bare calendar year ("since 2021"), which two reporting years overlap (``time_scope``)."""
 
     bounds: tuple[int | None, int | None] | None = None
     ranges: tuple[str, ...] = ()
@@ -52,6 +53,7 @@ class TimeAsk:
     latest: bool = False
     earliest: bool = False
     trend: bool = False
+    bare_lo: bool = False
 
 
 def named_periods(text: str) -> list[str]:
@@ -79,12 +81,13 @@ def read_time(question: str) -> TimeAsk:
     if m and _point(m.group(1)) and _point(m.group(2)):
         lo = min(period_start(p) for p in _point(m.group(1)))
         hi = max(period_start(p) for p in _point(m.group(2)))
-        if len(_point(m.group(1))) == 2 and not _EARLY_MONTH.search(m.group(1)):
+        bare = len(_point(m.group(1))) == 2 and not _EARLY_MONTH.search(m.group(1))
+        if bare:
             lo += 1  # "from 2019": the year that starts in 2019; "from March 2021": the one ending then
-        return TimeAsk(bounds=(lo, hi), trend=True)
+        return TimeAsk(bounds=(lo, hi), trend=True, bare_lo=bare)
     m = _SINCE.search(question)
     if m and not _RANGE.search(question[m.start():m.end() + 3]):
-        return TimeAsk(bounds=(int(m.group(1)), None), trend=True)
+        return TimeAsk(bounds=(int(m.group(1)), None), trend=True, bare_lo=True)
     m = _BEFORE.search(question)
     if m:
         return TimeAsk(bounds=(None, int(m.group(1)) - 1), trend=trend)
@@ -100,6 +103,8 @@ def time_scope(ask: TimeAsk, available: Sequence[str]) -> TimeScope:
     avail = sorted(set(p for p in available if p), key=period_start)
     if ask.bounds is not None:
         lo, hi = ask.bounds
+        if ask.bare_lo and lo is not None and not any(period_start(p) == lo for p in avail):
+            lo -= 1  # no report starts in that year: the one ending in it (January to March) is about it too
         return TimeScope(tuple(p for p in avail if (lo is None or period_start(p) >= lo)
                                and (hi is None or period_start(p) <= hi)), (), ask.trend)
     wanted = [p for p in ask.ranges if p in avail]
