@@ -1,66 +1,96 @@
-"""Document metadata read from the title and the text: reporting period and kind."""
+"""Document metadata read from the title and the text: reporting period, kind and title.
+
+The period is read by ingest.reporting_year; its helpers are re-exported here for the readers of
+questions (qa.periods, qa.trend).
+"""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_COVERS = re.compile(
-    rf"(?:period|from)\s+(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\s+(\d{{4}})"
-    rf"\s+(?:to|until|-|–)\s+(?:the\s+)?(?:end\s+of\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\s+(\d{{4}})",
+from ingest.reporting_year import RANGE, detect_period, format_period, parse_range, range_years
+
+__all__ = ["RANGE", "detect_kind", "detect_period", "format_period", "guess_title", "parse_range", "range_years"]
+
+# A council's cabinet or committee paper: its own heading words.
+_COMMITTEE_TITLE = re.compile(
+    r"\b(?:cabinet|agenda\s+item|committee|scrutiny\s+(?:panel|board|commission)|report\s+to\b|"
+    r"health\s+and\s+well-?being\s+board)",
     re.IGNORECASE,
 )
-_RANGE = re.compile(r"\b((?:19|20)\d{2})\s?[-/–]\s?((?:19|20)?\d{2})\b")
-
-
-def format_period(start: int) -> str:
-    """The house form of a reporting year: 2021 -> "2021-22"."""
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
-def parse_range(match: re.Match) -> str | None:
-    """A "2021/22", "2021-22" or "2021-2022" match as a period, if it is one year long."""
-    start = int(match.group(1))
-    end_txt = match.group(2)
-    end = int(end_txt) if len(end_txt) == 4 else (start // 100) * 100 + int(end_txt)
-    return format_period(start) if end == start + 1 else None
-
-
-def detect_period(title: str, text: str) -> str:
-    """Reporting period as "YYYY-YY".
-
-    Read, in order of trust, from a "covers the period from 1 April 2021 to 31 March 2022"
-    sentence, from a year range in the title, or from the commonest year range on the first pages.
-    """
-    head = text[:6000]
-    m = _COVERS.search(head)
-    if m:
-        start, end = int(m.group(1)), int(m.group(2))
-        if end == start + 1 or (end == start and start):
-            return format_period(end - 1)
-    for m in _RANGE.finditer(title):
-        period = parse_range(m)
-        if period:
-            return period
-    counts = Counter(p for p in (parse_range(m) for m in _RANGE.finditer(head)) if p)
-    return counts.most_common(1)[0][0] if counts else ""
+# What a paper prints at its top: "Agenda Item 11", "Report to the ... Committee", "CABINET – 16 SEPTEMBER".
+_COMMITTEE_HEAD = re.compile(
+    r"\bagenda\s+item\b|\breport\s+to\s+(?:the\s+)?(?:cabinet|[\w'’ -]{0,60}?(?:committee|board|panel))\b|"
+    r"^\s*cabinet\b|\bdate\s+of\s+(?:the\s+)?meeting\b|\bmeeting\s+date\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Anywhere on a first page: the words a cabinet or committee paper uses of itself.
+_COMMITTEE_PAGE = re.compile(
+    r"\bcabinet\b|\bagenda\s+item\b|\b(?:overview\s+and\s+)?scrutiny\s+committee\b|"
+    r"\breport\s+of\s+the\s+(?:executive\s+|strategic\s+|corporate\s+)?director\b",
+    re.IGNORECASE,
+)
+# The yearly report on the arrangements, by the names partnerships give it.
+_YEARLY = re.compile(
+    r"\b(?:annual|yearly)\s+(?:safeguarding\s+)?report\b|\bsafeguarding\s+arrangements\s+report\b|"
+    r"\b(?:partnership|board)\s+report\s*(?:for\s+)?[-–—:]?\s*(?:19|20)\d{2}",
+    re.IGNORECASE,
+)
+# Titles of other documents a partnership publishes.
+_OTHER_TITLE = re.compile(
+    r"\b(?:plan|strategy|arrangements|review|minutes|newsletter|briefing|terms\s+of\s+reference|policy|"
+    r"procedures?|protocol|guidance|leaflet|audit|agenda|framework|toolkit)\b",
+    re.IGNORECASE,
+)
+FIRST_PAGE_CHARS = 1500
+TOP_CHARS = 400
 
 
 def detect_kind(title: str, text: str) -> str:
-    """Document kind: "cabinet paper", "annual report" or "other"."""
-    probe = f"{title}\n{text[:1500]}".lower()
-    if "cabinet" in probe or "agenda item" in probe:
+    """Document kind: "cabinet paper", "annual report" or "other".
+
+    In order of trust: a council cabinet or committee paper's words in the title or the heading
+    at the top of the first page ("Agenda Item 7", "Report to Cabinet"); the title naming the
+    yearly report ("Annual Report", "Yearly Report", "Annual Safeguarding Report", "Safeguarding
+    Arrangements Report", "... Partnership Report 2022-23"); the title naming another document
+    ("Business Plan", "Multi-Agency Safeguarding Arrangements", "Practice Review"); then the
+    first page, a paper's words before the report's, since a paper about the report names it.
+    """
+    first = text[:FIRST_PAGE_CHARS]
+    if _COMMITTEE_TITLE.search(title) or _COMMITTEE_HEAD.search(text[:TOP_CHARS]):
         return "cabinet paper"
-    if re.search(r"(annual|yearly) report", probe):
+    if _YEARLY.search(title):
         return "annual report"
-    return "other"
+    if _OTHER_TITLE.search(title):
+        return "other"
+    if _COMMITTEE_PAGE.search(first):
+        return "cabinet paper"
+    return "annual report" if _YEARLY.search(first) else "other"
+
+
+# What an editor or converter leaves as a document's title when nobody gave it one.
+_PLACEHOLDER = re.compile(
+    r"(?:untitled|document\s*\d*|presentation\d*|powerpoint\s+presentation|slide\s*\d*|title|"
+    r"microsoft\s+word\s*-?\s*document\d*|new\s+document)",
+    re.IGNORECASE,
+)
+_EDITOR_PREFIX = re.compile(r"^\s*microsoft\s+(?:word|powerpoint|publisher)\s+-\s+", re.IGNORECASE)
+_FILE_SUFFIX = re.compile(r"\.(?:docx?|pptx?|pub|pdf|indd|odt|rtf)\s*$", re.IGNORECASE)
+
+
+def clean_meta_title(meta_title: str) -> str:
+    """A metadata title without an editor's "Microsoft Word - " and a file suffix; "" when it is a
+    placeholder ("Untitled", "Document1", "PowerPoint Presentation")."""
+    title = _FILE_SUFFIX.sub("", _EDITOR_PREFIX.sub("", meta_title)).strip()
+    return "" if _PLACEHOLDER.fullmatch(title) else title
 
 
 def guess_title(meta_title: str, first_lines: list[str], stem: str) -> str:
-    """PDF/HTML metadata title, else the first short line of text, else the file name."""
-    if meta_title:
-        return meta_title
+    """PDF/HTML metadata title (unless a placeholder), else the first short line of text, else
+    the file name."""
+    title = clean_meta_title(meta_title)
+    if title:
+        return title
     for line in first_lines:
         line = line.strip()
         if 3 <= len(line) <= 150:

@@ -1,0 +1,174 @@
+"""How other partnerships' reports write their period, kind and name: each form read from a
+tiny invented text. The places and bodies are invented; no real partnership's layout is copied."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.metadata import detect_kind, detect_period, guess_title
+from ingest.model import Organisation
+from ingest.organisation import detect_organisation
+
+# ---- the reporting period ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("title,text,period", [
+    # year ranges in a title, however written
+    ("Annual Report 2022 to 2023", "", "2022-23"),
+    ("Northfield Safeguarding Children Partnership Annual Report 2022 to 2023", "", "2022-23"),
+    ("Annual Report 2022/2023", "", "2022-23"),
+    ("Annual Report 2022 - 23", "", "2022-23"),
+    ("Annual Report 2022 – 2023", "", "2022-23"),
+    ("Annual Report 2022—23", "", "2022-23"),
+    ("Yearly Report 2022-23", "", "2022-23"),
+    ("Annual Report 2099-00", "", "2099-00"),  # a century's turn
+    # a span of dates, however written, on the first page
+    ("Annual Report", "Northfield Safeguarding Children Partnership\nApril 2022 – March 2023\nForeword", "2022-23"),
+    ("", "This report covers 1st April 2022 to 31st March 2023.", "2022-23"),
+    ("", "Reporting period: Apr 2022 - Mar 2023", "2022-23"),
+    ("", "The report covers 01/04/2022 to 31/03/2023.", "2022-23"),
+    ("", "This report sets out our work for the year ending 31 March 2023.", "2022-23"),
+    ("", "Our report for the year ended 31st March 2023.", "2022-23"),
+    ("", "An academic year: September 2022 to August 2023.", "2022-23"),  # mostly in 2022-23
+    # a first report after the board's end covers part of a year
+    ("", "This first report covers the period from 29 September 2019 to 31 March 2020.", "2019-20"),
+    # a short span without "period" or "covering" is an event, not the report's year
+    ("", "From September 2022 to October 2022 the panel met weekly.", ""),
+    # a title with no year, a first page that states it
+    ("Northfield Safeguarding Children Partnership Annual Report",
+     "Northfield Safeguarding Children Partnership\nAnnual Report 2022 to 2023\nForeword\nIn 2021-22 we said ...",
+     "2022-23"),
+    # the report's own year beats a previous year named more often for comparison
+    ("Annual Report 2022-23", "In 2021-22 there were 40. Compared with 2021-22 ... than in 2021-22.", "2022-23"),
+    ("Annual Report",
+     "Annual Report 2022/23. Referrals rose compared with 2021/22, above 2021/22 and the 2021/22 figure.", "2022-23"),
+    ("", "In 2022-23 there were 410 referrals, compared with 380 in 2021-22; up from 2021-22; "
+         "the previous year (2021-22).", "2022-23"),
+    # a plan's or next year's range is not the report's year
+    ("", "Annual Report. In 2022-23 we met. Business Plan 2023-24. Our priorities for 2023-24. "
+         "Strategic Plan 2023-24.", "2022-23"),
+    ("Annual Report 2022-23", "Our Business Plan 2023-2026 sets out three priorities.", "2022-23"),
+    ("Business Plan 2023-2026", "", ""),
+    # a report covering two years gets the later one (see docs/metadata.md)
+    ("Annual Report 2021-2023", "", "2022-23"),
+    ("Biennial Report 2021 to 2023", "", "2022-23"),
+    ("", "This report covers the period from 1 April 2021 to 31 March 2023.", "2022-23"),
+    # nothing to read
+    ("", "Between 2019 and 2021 the partnership grew.", ""),
+    ("Minutes", "nothing here", ""),
+])
+def test_period_forms(title, text, period):
+    assert detect_period(title, text) == period
+
+
+def test_a_two_year_range_in_running_text_is_no_period():
+    # only a report's own title or coverage sentence makes a two-year range a report's period
+    assert detect_period("", "Our strategy for 2021-2023 has three aims.") == ""
+
+
+# ---- the kind of document ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("title,text,kind", [
+    ("Northfield Safeguarding Children Partnership Annual Report 2022-23", "", "annual report"),
+    ("Yearly Report 2023-24", "", "annual report"),
+    ("Northfield Annual Safeguarding Report 2022-23", "", "annual report"),
+    ("Northfield Safeguarding Arrangements Report 2022 to 2023", "", "annual report"),
+    ("Northfield Local Safeguarding Children Partnership Report 2022-23", "", "annual report"),
+    ("Northfield Children's Safeguarding Partnership Report 2022/23", "", "annual report"),
+    ("", "Northfield and Southmoor Children's Safeguarding Partnership\nAnnual Report 2022 to 2023\nForeword",
+     "annual report"),
+    # an annual report that mentions the council's cabinet is still the report
+    ("Northfield Safeguarding Children Partnership Annual Report 2022-23",
+     "Foreword. Last year's report was presented to the Cabinet of Northfield Council.", "annual report"),
+    # papers for a council's cabinet or committee about the report
+    ("Northfield County Council - Cabinet 16 September 2022 - Agenda Item 11", "", "cabinet paper"),
+    ("Report to Cabinet", "Northfield Safeguarding Children Partnership Annual Report 2022-23", "cabinet paper"),
+    ("Children and Young People Scrutiny Committee - 12 October 2023",
+     "Northfield Safeguarding Children Partnership Annual Report 2022-23", "cabinet paper"),
+    ("Northfield Safeguarding Children Partnership Annual Report 2022-23",
+     "Agenda Item 7\nReport to the Children's Services Overview and Scrutiny Committee\n", "cabinet paper"),
+    ("", "CABINET – 16 SEPTEMBER 2022\nNORTHFIELD SAFEGUARDING CHILDREN PARTNERSHIP ANNUAL REPORT 2021/22\n"
+         "REPORT OF THE DIRECTOR OF CHILDREN AND FAMILY SERVICES", "cabinet paper"),
+    ("", "Health and Wellbeing Board\nDate of meeting: 5 December 2023\n"
+         "Northfield Safeguarding Children Partnership Annual Report 2022-23", "cabinet paper"),
+    # other documents, even when they mention the annual report
+    ("Multi-Agency Safeguarding Arrangements", "The Northfield Safeguarding Children Partnership ...", "other"),
+    ("Northfield Safeguarding Children Partnership Business Plan 2023-2026",
+     "This plan follows our annual report 2022-23.", "other"),
+    ("Child Safeguarding Practice Review: Child K", "", "other"),
+    ("Minutes of the partnership meeting", "", "other"),
+    ("", "", "other"),
+])
+def test_kind_forms(title, text, kind):
+    assert detect_kind(title, text) == kind
+
+
+# ---- the title --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("meta,lines,title", [
+    ("Northfield Annual Report 2022-23", ["Foreword"], "Northfield Annual Report 2022-23"),
+    ("", ["", "Northfield Annual Report", "Foreword"], "Northfield Annual Report"),
+    ("", ["x" * 200], "stem"),
+    # an editor's placeholder or file name is no title
+    ("Microsoft Word - Annual Report 2022-23.docx", [], "Annual Report 2022-23"),
+    ("Untitled", ["Northfield Annual Report 2022-23"], "Northfield Annual Report 2022-23"),
+    ("PowerPoint Presentation", ["Northfield Annual Report"], "Northfield Annual Report"),
+    ("Document1", [], "stem"),
+])
+def test_guess_title(meta, lines, title):
+    assert guess_title(meta, lines, "stem") == title
+
+
+# ---- the organisation -------------------------------------------------------------------------
+
+NCSP = "Northfield Children's Safeguarding Partnership"
+
+
+@pytest.mark.parametrize("text,name,short,area", [
+    (f"The {NCSP} (NCSP) met four times.", NCSP, ("NCSP",), "Northfield"),
+    ("The Northfield Childrens Safeguarding Partnership met.", "Northfield Childrens Safeguarding Partnership",
+     (), "Northfield"),
+    ("NORTHFIELD AND SOUTHMOOR CHILDREN'S SAFEGUARDING PARTNERSHIP\nANNUAL REPORT 2022 TO 2023",
+     "Northfield and Southmoor Children's Safeguarding Partnership", (), "Northfield and Southmoor"),
+    ("The Safeguarding Children Partnership for Northfield (SCPN) published its report.",
+     "Safeguarding Children Partnership for Northfield", ("SCPN",), "Northfield"),
+    ("The Northfield Safeguarding Partnership covers children and adults.", "Northfield Safeguarding Partnership",
+     (), "Northfield"),
+    ("The Northfield LSCP annual report.", "Northfield LSCP", (), "Northfield"),
+    ("The Northfield Safeguarding Children Board (NSCB) met.", "Northfield Safeguarding Children Board",
+     ("NSCB",), "Northfield"),
+    ("The Eastmere, Westmere and Northby Safeguarding Children Partnership (EWNSCP) met.",
+     "Eastmere, Westmere and Northby Safeguarding Children Partnership", ("EWNSCP",), "Eastmere, Westmere and Northby"),
+    ("The Northfield Safeguarding Children and Young People Partnership met.",
+     "Northfield Safeguarding Children and Young People Partnership", (), "Northfield"),
+])
+def test_organisation_forms(text, name, short, area):
+    org = detect_organisation("", [text])
+    assert (org.name, org.short_forms, org.area) == (name, short, area)
+
+
+@pytest.mark.parametrize("text", [
+    "The Northfield Safeguarding Adults Board met.",  # adults only: no children's body
+    "The Adult Safeguarding Partnership met.",
+    "Children's safeguarding partnership arrangements changed.",
+])
+def test_no_childrens_body_no_organisation(text):
+    assert detect_organisation("", [text]) == Organisation()
+
+
+def test_a_running_header_in_any_word_order_outweighs_neighbours():
+    header = "Northfield and Southmoor Children's Safeguarding Partnership | Annual Report 2022 to 2023"
+    body = ("We worked with the Eastmere Safeguarding Children Partnership and the Eastmere Safeguarding "
+            "Children Partnership's training group.")
+    raw = [f"{header}\n{body}\nPage {i} of 3" for i in range(1, 4)]
+    org = detect_organisation("Annual Report 2022 to 2023", raw)
+    assert org.area == "Northfield and Southmoor"
+    assert org.name == "Northfield and Southmoor Children's Safeguarding Partnership"
+
+
+def test_a_multi_area_partnerships_councils():
+    text = ("Eastmere, Westmere and Northby Safeguarding Children Partnership. Westmere Borough Council, "
+            "Northby City Council and Southby District Council.")
+    assert detect_organisation("", [text]).councils == ("Westmere Borough Council", "Northby City Council")
