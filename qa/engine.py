@@ -281,8 +281,13 @@ class Engine:
         changing = [sc for sc in live if cfg.trend and (sc.trend or learning or len(sc.periods) > 1) and len(sc.periods) != 1]
         several = len(self.partnerships) > 1
         if changing:
-            # A change needs two reports: a partnership with one in range is left out when others have more.
+            # A change needs two reports: a partnership with one in range is left out when others
+            # have more, unless a change was asked of them all: its one report may itself compare
+            # the years, as it is answered when indexed alone (bundled train over both
+            # partnerships' reports: R@400w 0.807 -> 0.825; docs/evaluation.md).
             series = [sc for sc in changing if learning or len(sc.periods or sc.available) > 1] or changing
+            if several and not named and any(sc.trend for sc in changing):
+                series += [sc for sc in live if len(sc.periods) == 1 and sc not in series]
             if several and not named:  # not every partnership of a national collection (qa.retrieve)
                 from qa.retrieve import best_scopes
                 series = best_scopes(self.store, self._keyword_query(query, cfg), qvec, series, method=cfg.retrieval, k=cfg.candidates)

@@ -282,6 +282,15 @@ def test_a_trend_is_a_series_per_partnership_never_mixed(two_partnership_engine)
             assert len(named) == 1, line  # a difference is within one partnership
 
 
+def test_a_change_asked_of_all_keeps_a_partnership_with_one_report_in_range(two_partnership_engine):
+    # Hartwell has 2022-23 and 2023-24 in range, the other partnership only 2024-25, whose report
+    # compares the years itself: it is answered as when indexed alone, not dropped.
+    resp = two_partnership_engine.ask("How did the number of rapid reviews change between 2022-23 and 2024-25?")
+    rows = [(m.group("who"), m.group("when")) for m in LABEL.finditer(resp["answer"])]
+    assert ("Leicestershire & Rutland Safeguarding Children Partnership", "2024-25") in rows, resp["answer"]
+    assert {when for who, when in rows if who.startswith("Hartwell")} == {"2022-23", "2023-24"}
+
+
 def test_the_organisation_filter_and_its_errors(two_partnership_engine):
     resp = two_partnership_engine.ask("How many rapid reviews were held?", filters={"organisation": ["hscp"]})
     assert resp["answerable"] and sources_of(resp) <= HSCP_DOCS
