@@ -288,7 +288,7 @@ class Engine:
             series = [sc for sc in changing if learning or len(sc.periods or sc.available) > 1] or changing
             if several and not named and any(sc.trend for sc in changing):
                 series += [sc for sc in live if len(sc.periods) == 1 and sc not in series]
-            if several and not named:  # not every partnership of a national collection (qa.retrieve)
+            if several and not named:  # the likeliest first, not every one of a national collection (qa.retrieve)
                 from qa.retrieve import best_scopes
                 series = best_scopes(self.store, self._keyword_query(query, cfg), qvec, series, method=cfg.retrieval, k=cfg.candidates)
             slots = [(p, sc.partnership.name if several and sc.partnership else "",

@@ -109,10 +109,11 @@ SERIES_KEPT = 3
 def best_scopes(store: IndexStore, query: str, qvec: np.ndarray | None, scopes: Sequence, keep: int = SERIES_KEPT,
                 method: str = "hybrid", k: int = 20) -> list:
     """The ``keep`` scopes (anything with ``doc_ids``) whose documents hold the best of one
-    retrieval over them all, in their given order; all of them when there are no more."""
+    retrieval over them all, the one holding the best passage first; a scope with none of the
+    passages follows in its given order, when fewer than ``keep`` hold one."""
     if keep < 1:
         raise ValueError(f"keep must be at least 1, not {keep}")
-    if len(scopes) <= keep:
+    if len(scopes) < 2:
         return list(scopes)
     owner: dict[str, int] = {}
     for i, sc in enumerate(scopes):
@@ -126,4 +127,5 @@ def best_scopes(store: IndexStore, query: str, qvec: np.ndarray | None, scopes: 
             chosen.append(i)
         if len(chosen) == keep:
             break
-    return [scopes[i] for i in sorted(chosen)] or list(scopes[:keep])
+    chosen += [i for i in range(len(scopes)) if i not in chosen][:max(0, min(keep, len(scopes)) - len(chosen))]
+    return [scopes[i] for i in chosen]

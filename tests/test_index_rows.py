@@ -52,7 +52,7 @@ def test_the_row_ranges_follow_a_removal(index_copy):
         d.period == gone.period for d in store.documents.values())
 
 
-def test_best_scopes_keeps_those_holding_the_best_passages_in_their_order(store, embedder):
+def test_best_scopes_keeps_those_holding_the_best_passages_best_first(store, embedder):
     from types import SimpleNamespace
 
     from qa.retrieve import best_scopes, retrieve
@@ -64,9 +64,11 @@ def test_best_scopes_keeps_those_holding_the_best_passages_in_their_order(store,
     kept = best_scopes(store, query, qvec, scopes, keep=2)
     hits = retrieve(store, query, qvec, allowed_rows(store))
     owners = list(dict.fromkeys(store.chunks[h.row].doc_id for h in hits))[:2]
-    assert len(kept) == 2 and {sc.doc_ids[0] for sc in kept} == set(owners)
-    assert kept == [sc for sc in scopes if sc in kept]  # the given order
-    assert best_scopes(store, query, qvec, scopes[:2], keep=2) == scopes[:2]
+    assert [sc.doc_ids[0] for sc in kept] == owners  # the one holding the best passage first
+    two = scopes[:2]
+    assert sorted(map(id, best_scopes(store, query, qvec, two, keep=2))) == sorted(map(id, two))  # none left out
+    assert best_scopes(store, query, qvec, two, keep=1) in ([two[0]], [two[1]])
+    assert best_scopes(store, query, qvec, scopes[:1], keep=2) == scopes[:1]
     with pytest.raises(ValueError, match="keep must be at least 1, not 0"):
         best_scopes(store, query, qvec, scopes, keep=0)
 
