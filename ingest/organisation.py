@@ -19,11 +19,21 @@ from collections.abc import Sequence
 
 from ingest.model import Organisation, area_key
 
-# The body's title after its area; title case or capitals, as headers and title pages print it.
-_BODY = re.compile(
-    r"\b(?:(?:Local\s+)?Safeguarding\s+Children(?:['’]s)?\s+(?:Partnership|Board)|"
-    r"(?:LOCAL\s+)?SAFEGUARDING\s+CHILDREN(?:['’]S)?\s+(?:PARTNERSHIP|BOARD)|LSCB|LSCP|SCP|SCB)\b"
+# The body's titles after its area, in the word orders partnerships use; a board's for older
+# reports; "X Safeguarding Partnership" for one that serves children and adults together.
+_TITLES = (
+    r"(?:Local\s+)?Safeguarding\s+Children(?:['’]s)?(?:\s+and\s+Young\s+People(?:['’]s)?)?\s+(?:Partnership|Board)",
+    r"(?:Local\s+)?Children(?:['’]?s)?\s+Safeguarding\s+(?:Partnership|Board)",
+    r"(?:Local\s+)?Safeguarding\s+Partnership",
 )
+
+
+def _capitals(pattern: str) -> str:
+    """A title pattern as a title page prints it in capitals (the letters outside escapes)."""
+    return re.sub(r"(?<!\\)[a-z]", lambda m: m.group(0).upper(), pattern)
+
+
+_BODY = re.compile(r"\b(?:" + "|".join([*_TITLES, *map(_capitals, _TITLES)]) + r"|LSCB|LSCP|SCP|SCB)\b")
 _COUNCIL = re.compile(r"\b(?:(?:County|City|Borough|District|Metropolitan\s+Borough)\s+)?Council\b")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.-]*|&|\S")
 # Words that join the parts of a place name ("X and Y", "X upon Y").
@@ -36,6 +46,15 @@ _BODY_ENDS = frozenset({"council", "councils", "partnership", "board", "lscb", "
 # Capitalised at a sentence's start, never a place; a long report also writes them in lower case,
 # but a title page alone may not.
 _OPENERS = frozenset("the this that these those our their its a an in on at for by from to with as we it".split())
+# Words of a body's own title, never a place, though a short text may never write them in lower case.
+_TITLE_WORDS = frozenset(
+    "adult adults children children's childrens safeguarding local young people multi-agency joint statutory "
+    "annual yearly report".split()
+)
+# Small words left out of a body's initials ("Safeguarding Children Partnership for X": SCPX).
+_SMALL = _JOINERS | {"for", "the"}
+# "Safeguarding Children Partnership for X": the area after the title.
+_AFTER = re.compile(r"\s+(for|of)\s+(?:the\s+)?", re.IGNORECASE)
 _ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z]{1,9})\s*\)")
 MAX_AREA_WORDS = 6
 _LOWER_WORD = re.compile(r"[a-z][a-z'’]*(?:-[a-z][a-z'’]*)*")
@@ -54,9 +73,29 @@ def lower_case_words(text: str) -> frozenset[str]:
 
 def _is_place_word(word: str, lower: frozenset[str]) -> bool:
     w = word.strip(".’'")
-    if not w or not w[0].isupper() or w.lower() in _MONTHS | _BODY_ENDS | _OPENERS:
+    if not w or not w[0].isupper() or w.lower().replace("’", "'") in _MONTHS | _BODY_ENDS | _OPENERS | _TITLE_WORDS:
         return False
     return w.lower() not in lower
+
+
+def _is_area_word(tok: str, lower: frozenset[str], words: list[str]) -> bool:
+    """A place word, or a joiner or comma inside an area already begun."""
+    if tok == "," or tok.lower() in _JOINERS:
+        return bool(words)
+    return _is_place_word(tok, lower) and len(words) < 2 * MAX_AREA_WORDS
+
+
+def _joined(words: list[str]) -> str:
+    """Area words in reading order as the area's name: "Eastmere, Westmere and Northby"."""
+    return " ".join(_tidy(w) for w in words).replace(" ,", ",")
+
+
+def _listed(words: list[str]) -> bool:
+    """Whether commas in an area list its places before a last "and" ("X, Y and Z")."""
+    if "," not in words:
+        return True
+    last = len(words) - 1 - words[::-1].index(",")
+    return any(w.lower() in ("and", "&") for w in words[last:])
 
 
 def area_before(text: str, end: int, lower: frozenset[str]) -> str:
@@ -64,16 +103,35 @@ def area_before(text: str, end: int, lower: frozenset[str]) -> str:
     tokens = _TOKEN.findall(text[max(0, end - 200):end])
     words: list[str] = []
     for tok in reversed(tokens):
-        if tok.lower() in _JOINERS and words:
-            words.append(tok)
-        elif _is_place_word(tok, lower) and len(words) < 2 * MAX_AREA_WORDS:
-            words.append(tok)
-        else:
+        if not _is_area_word(tok, lower, words):
             break
-    while words and words[-1].lower() in _JOINERS:  # the area starts with a place word
+        words.append(tok)
+    while words and (words[-1] == "," or words[-1].lower() in _JOINERS):  # the area starts with a place word
         words.pop()
     words.reverse()
-    return " ".join(_tidy(w) for w in words)
+    if not _listed(words):  # "In Westmere, Eastmere ...": the area is what follows the comma
+        words = words[len(words) - words[::-1].index(","):]
+    return _joined(words)
+
+
+def area_after(text: str, start: int, lower: frozenset[str]) -> tuple[str, str, int]:
+    """The area after a body's title that starts at ``start`` ("... Partnership for Northfield"):
+    (the joining word, the area, where it ends), or ("", "", start)."""
+    m = _AFTER.match(text, start)
+    if not m:
+        return "", "", start
+    words: list[tuple[str, int]] = []
+    for tok in _TOKEN.finditer(text, m.end(), m.end() + 200):
+        if not _is_area_word(tok.group(0), lower, [w for w, _ in words]):
+            break
+        words.append((tok.group(0), tok.end()))
+    while words and (words[-1][0] == "," or words[-1][0].lower() in _JOINERS):
+        words.pop()
+    if not _listed([w for w, _ in words]):  # "for Northfield, Southmoor's ...": the area ends at the comma
+        words = words[:[w for w, _ in words].index(",")]
+    if not words:
+        return "", "", start
+    return m.group(1).lower(), _joined([w for w, _ in words]), words[-1][1]
 
 
 def _tidy(word: str) -> str:
@@ -84,19 +142,29 @@ def _tidy(word: str) -> str:
 
 
 def _initials(name: str) -> str:
-    return "".join(w[0].upper() for w in re.findall(r"[A-Za-z][\w'’-]*", name) if w.lower() not in _JOINERS)
+    return "".join(w[0].upper() for w in re.findall(r"[A-Za-z][\w'’-]*", name) if w.lower() not in _SMALL)
+
+
+def _title_case(title: str) -> str:
+    """A body's title printed in capitals as prose writes it: "CHILDREN'S SAFEGUARDING PARTNERSHIP"
+    -> "Children's Safeguarding Partnership"."""
+    if not title.isupper() or " " not in title:
+        return title
+    return " ".join(w.lower() if w.lower() in _JOINERS else w.capitalize() for w in title.split())
 
 
 def read_bodies(text: str, lower: frozenset[str]) -> list[tuple[str, str, int]]:
     """Every (area, name, offset) where the text names a safeguarding body with its area."""
     out = []
     for m in _BODY.finditer(text):
+        title = _title_case(" ".join(m.group(0).split()))
         area = area_before(text, m.start(), lower)
-        if not area:
+        if area:
+            out.append((area, f"{area} {title}", m.end()))
             continue
-        title = " ".join(m.group(0).split())
-        title = title.title() if title.isupper() and " " in title else title
-        out.append((area, f"{area} {title}", m.end()))
+        joiner, area, end = area_after(text, m.end(), lower)
+        if area:
+            out.append((area, f"{title} {joiner} {area}", end))
     return out
 
 

@@ -141,6 +141,14 @@ NCSP = "Northfield Children's Safeguarding Partnership"
      ("NSCB",), "Northfield"),
     ("The Eastmere, Westmere and Northby Safeguarding Children Partnership (EWNSCP) met.",
      "Eastmere, Westmere and Northby Safeguarding Children Partnership", ("EWNSCP",), "Eastmere, Westmere and Northby"),
+    ("SAFEGUARDING CHILDREN PARTNERSHIP FOR NORTHFIELD AND SOUTHMOOR\nAnnual Report",
+     "Safeguarding Children Partnership for Northfield and Southmoor", (), "Northfield and Southmoor"),
+    ("Our Multi-Agency Safeguarding Partnership (MASP) and the Northfield Safeguarding Partnership.",
+     "Northfield Safeguarding Partnership", (), "Northfield"),
+    ("In Westmere, Northfield Safeguarding Children Partnership staff met.",  # a comma is no list without "and"
+     "Northfield Safeguarding Children Partnership", (), "Northfield"),
+    ("The Safeguarding Children Partnership for Northfield, Southmoor's neighbour, met.",
+     "Safeguarding Children Partnership for Northfield", (), "Northfield"),
     ("The Northfield Safeguarding Children and Young People Partnership met.",
      "Northfield Safeguarding Children and Young People Partnership", (), "Northfield"),
 ])
@@ -162,7 +170,7 @@ def test_a_running_header_in_any_word_order_outweighs_neighbours():
     header = "Northfield and Southmoor Children's Safeguarding Partnership | Annual Report 2022 to 2023"
     body = ("We worked with the Eastmere Safeguarding Children Partnership and the Eastmere Safeguarding "
             "Children Partnership's training group.")
-    raw = [f"{header}\n{body}\nPage {i} of 3" for i in range(1, 4)]
+    raw = [f"{header}\n{body if i == 1 else 'More about our work.'}\nPage {i} of 3" for i in range(1, 4)]
     org = detect_organisation("Annual Report 2022 to 2023", raw)
     assert org.area == "Northfield and Southmoor"
     assert org.name == "Northfield and Southmoor Children's Safeguarding Partnership"
