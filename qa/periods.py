@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.metadata import format_period, parse_range
+from ingest.metadata import RANGE, format_period, parse_range
 
-_RANGE = re.compile(r"\b((?:19|20)\d{2})\s?[-/–]\s?((?:19|20)?\d{2})\b")
+# "2021-22", "2021/2022", "2021 - 22", "2021—22", "2021 to 2022": as reports write them (ingest.reporting_year)
+_RANGE = RANGE
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _EARLY_MONTH = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?)\b", re.IGNORECASE)
 _BETWEEN = re.compile(r"\b(?:between|from)\s+(.+?)\s+(?:and|to|until)\s+(.+?)(?:[?.,;]|$)", re.IGNORECASE)
@@ -126,7 +127,8 @@ def time_scope(ask: TimeAsk, available: Sequence[str]) -> TimeScope:
 
 
 _TIME_WORDS = re.compile(
-    r"\b(?:in|during|for|from|since|between|and|to|of|the)?\s*(?:(?:19|20)\d{2}(?:\s?[-/–]\s?(?:19|20)?\d{2})?)"
+    r"\b(?:in|during|for|from|since|between|and|to|of|the)?\s*(?:(?:19|20)\d{2}"
+    r"(?:\s{0,2}[-‐‑‒–—/]\s{0,2}(?:19|20)?\d{2}|\s+to\s+(?:19|20)\d{2})?)"
     r"(?:\s+reports?\b)?|\b(?:the\s+)?(?:most recent|latest|last year|this year|earliest|oldest)(?:\s+reports?)?\b",
     re.IGNORECASE,
 )
@@ -140,10 +142,10 @@ def strip_time(question: str) -> str:
 
 @lru_cache(maxsize=512)  # asked per sentence and period by the ranker's features
 def mention_pattern(period: str) -> re.Pattern:
-    """Any written form of a reporting year: 2022-23, 2022/23, 2022-2023, 2022 to 2023."""
+    """Any written form of a reporting year: 2022-23, 2022/23, 2022-2023, 2022 – 23, 2022 to 2023."""
     start = period_start(period)
     end = start + 1
-    return re.compile(rf"\b{start}\s?[-/–]\s?(?:{end}|{end % 100:02d})\b|\b{start}\s+to\s+{end}\b")
+    return re.compile(rf"\b{start}\s{{0,2}}[-‐‑‒–—/]\s{{0,2}}(?:{end}|{end % 100:02d})\b|\b{start}\s+to\s+{end}\b")
 
 
 def period_mentions(store, periods: list[str], doc_ids: list[str]) -> list[int]:
