@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from qa.entities import subject_of, wants_name
 from qa.followup import is_followup, relation_of
-from qa.periods import TimeAsk, read_time
+from qa.periods import TimeAsk, named_periods, read_time
 from qa.quantity import wants_figure
 
 _QUANTITY = re.compile(r"\b(how many|how much|number of|numbers|figure|figures|total|percentage|per ?cent|"
@@ -73,6 +73,14 @@ def asks_date(question: str) -> bool:
     return bool(_WHEN.search(question))
 
 
+def source_period(question: str) -> str:
+    """The reporting year of the report the question names as its source ("in its 2021-22
+    annual report": "2021-22"), or "": that report's period, not a year its text speaks of."""
+    m = _SOURCE_KIND.search(question)
+    found = named_periods(m.group(0)) if m else []
+    return found[0] if found else ""
+
+
 def source_kind(question: str) -> str:
     """The kind of document the question names as its source ("in its 2021-22 annual report":
     "annual report"; "cabinet paper"), or ""."""
@@ -89,7 +97,8 @@ class Intent:
     (``qa.entities.subject_of``); ``time`` its time words, not yet read against any reports;
     ``followup`` whether it leans on the question before, and ``relation`` "before"/"after" for
     "the year before"/"the year after"; ``source`` the kind of document it names as its source
-    (``source_kind``); ``periods`` are the reporting years it is about (set by
+    (``source_kind``) and ``source_period`` that document's reporting year (``source_period``);
+    ``periods`` are the reporting years it is about (set by
     the engine once ``time`` is resolved against the indexed reports)."""
 
     question: str
@@ -105,6 +114,7 @@ class Intent:
     relation: str = ""
     source: str = ""
     periods: tuple[str, ...] = ()
+    source_period: str = ""
 
     @property
     def kind(self) -> str:
@@ -120,4 +130,5 @@ def parse_intent(question: str, periods: tuple[str, ...] = ()) -> Intent:
     return Intent(question, wants_figure(question), asks_quantity(question), wants_name(question),
                   asks_date(question), is_list_question(question),
                   asks_two_things(question), tuple(subject_of(question) or ()), read_time(question),
-                  is_followup(question), relation_of(question), source_kind(question), tuple(periods))
+                  is_followup(question), relation_of(question), source_kind(question), tuple(periods),
+                  source_period(question))

@@ -195,7 +195,13 @@ def scopes(intent: Intent, previous: Intent | None, groups: Sequence[Partnership
         available = tuple(sorted({d.period for d in docs if d.period}, key=period_start))
         implied = implied_periods(intent, previous, available)
         query = followup_query(intent, previous, bool(implied))
-        time = TimeScope(tuple(implied), (), False) if implied else time_scope(intent.time, available)
+        if implied:
+            time = TimeScope(tuple(implied), (), False)
+        elif intent.source_period:  # "in its 2021-22 annual report": that report, whatever years it speaks of
+            has = intent.source_period in available
+            time = TimeScope((intent.source_period,) if has else (), () if has else (intent.source_period,), False)
+        else:
+            time = time_scope(intent.time, available)
         wanted = tuple(x for x in periods if x in available) if periods else time.periods
         missing = tuple(x for x in periods if x not in available) if periods else time.mentioned
         out.append(Scope(p, tuple(d.doc_id for d in docs), available, wanted, missing, time.trend))

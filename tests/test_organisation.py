@@ -291,6 +291,25 @@ def test_a_change_asked_of_all_keeps_a_partnership_with_one_report_in_range(two_
     assert {when for who, when in rows if who.startswith("Hartwell")} == {"2022-23", "2023-24"}
 
 
+def test_a_report_named_by_its_year_is_that_report_in_every_partnership(two_partnership_engine):
+    # Only one partnership has a 2021-22 report; the other's 2022-23 report speaks of 2022/23 too,
+    # but "its 2021-22 annual report" is the report asked, not a year the text speaks of.
+    resp = two_partnership_engine.ask("What forward priorities did the partnership set for 2022/23 in its 2021-22 annual report?")
+    assert {c["period"] for c in resp["citations"]} == {"2021-22"}, resp["answer"]
+
+
+@pytest.mark.parametrize("question,period", [
+    ("What forward priorities did the partnership set for 2022/23 in its 2021-22 annual report?", "2021-22"),
+    ("According to the 2019/20 yearly report, how many audits were done?", "2019-20"),
+    ("What does the annual report say about 2021-22?", ""),  # the year is the topic, not the report's
+    ("What were the priorities in 2021-22?", ""),
+])
+def test_the_source_period_is_the_year_written_in_the_source_phrase(question, period):
+    from qa.intent import parse_intent
+
+    assert parse_intent(question).source_period == period
+
+
 def test_the_organisation_filter_and_its_errors(two_partnership_engine):
     resp = two_partnership_engine.ask("How many rapid reviews were held?", filters={"organisation": ["hscp"]})
     assert resp["answerable"] and sources_of(resp) <= HSCP_DOCS
