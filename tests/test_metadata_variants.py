@@ -180,3 +180,61 @@ def test_a_multi_area_partnerships_councils():
     text = ("Eastmere, Westmere and Northby Safeguarding Children Partnership. Westmere Borough Council, "
             "Northby City Council and Southby District Council.")
     assert detect_organisation("", [text]).councils == ("Westmere Borough Council", "Northby City Council")
+
+
+# ---- end to end: a new partnership's report, ingested and asked ------------------------------
+
+NSCSP = "Northfield and Southmoor Children's Safeguarding Partnership"
+REPORT = [
+    [NSCSP.upper(), "Annual Report 2022 to 2023", "", "Foreword",
+     f"Welcome to the yearly report of the {NSCSP} (NSCSP). It describes the work of the",
+     "safeguarding partners across Northfield and Southmoor from 1 April 2022 to 31 March 2023.",
+     "Northfield Borough Council, Southmoor District Council, the police and the health board are",
+     "the partners. Compared with 2021-22 the partnership held more meetings."],
+    ["Multi-agency training",
+     "In all, 1,284 practitioners attended multi-agency safeguarding training courses run by the",
+     "partnership, and 91% of them rated the courses good or better.",
+     "", "Priorities for 2023-24", "Our Business Plan 2023-2026 sets out three priorities for the next year."],
+]
+
+
+@pytest.fixture(scope="module")
+def northfield(tmp_path_factory, embedder):
+    from evals.pdfwrite import write_pdf
+    from index.build import ingest_paths
+    from index.store import IndexStore
+    from qa.engine import Engine
+
+    folder = tmp_path_factory.mktemp("northfield")
+    pdf = write_pdf(folder / "nscsp-2022-23.pdf", REPORT, "Annual Report 2022 to 2023",
+                    f"{NSCSP} | Annual Report 2022 to 2023")
+    _, report = ingest_paths([pdf], folder / "index", embedder, progress=False, workers=0)
+    assert report.added == [pdf.name] and not report.failed
+    store = IndexStore.load(folder / "index")
+    return folder / "index", Engine(store, embedder)
+
+
+def test_a_new_partnerships_report_gets_its_period_kind_and_organisation(northfield):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    index_dir, engine = northfield
+    with TestClient(create_app(Settings(index_dir=index_dir), engine=engine)) as client:
+        (doc,) = client.get("/api/documents").json()
+    assert (doc["title"], doc["period"], doc["kind"]) == ("Annual Report 2022 to 2023", "2022-23", "annual report")
+    org = doc["organisation"]
+    assert (org["name"], org["short_forms"], org["area"]) == (NSCSP, ["NSCSP"], "Northfield and Southmoor")
+    assert org["councils"] == ["Northfield Borough Council", "Southmoor District Council"]
+    assert doc["partnership"] == NSCSP
+
+
+@pytest.mark.parametrize("year", ["2022/23", "2022 to 2023"])
+def test_a_question_in_another_years_form_cites_the_new_report(northfield, year):
+    _, engine = northfield
+    resp = engine.ask(f"How many practitioners attended multi-agency training in {year}?")
+    assert resp["answerable"], resp["answer"]
+    assert "1,284" in resp["answer"] or "1284" in resp["answer"]
+    assert {(c["source"], c["period"]) for c in resp["citations"]} == {("nscsp-2022-23.pdf", "2022-23")}
+    assert resp["citations"][0]["title"] == "Annual Report 2022 to 2023"
