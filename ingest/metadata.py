@@ -79,9 +79,11 @@ _FILE_SUFFIX = re.compile(r"\.(?:docx?|pptx?|pub|pdf|indd|odt|rtf)\s*$", re.IGNO
 
 
 def clean_meta_title(meta_title: str) -> str:
-    """A metadata title without an editor's "Microsoft Word - " and a file suffix; "" when it is a
-    placeholder ("Untitled", "Document1", "PowerPoint Presentation")."""
+    """A metadata title without an editor's "Microsoft Word - ", a file suffix and a file name's
+    underscores; "" when it is a placeholder ("Untitled", "Document1", "PowerPoint Presentation")."""
     title = _FILE_SUFFIX.sub("", _EDITOR_PREFIX.sub("", meta_title)).strip()
+    if "_" in title and " " not in title:  # a file name: "NSCP_Annual_Report_2022-23"
+        title = title.replace("_", " ")
     return "" if _PLACEHOLDER.fullmatch(title) else title
 
 

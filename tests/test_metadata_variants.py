@@ -61,6 +61,10 @@ def test_period_forms(title, text, period):
     assert detect_period(title, text) == period
 
 
+def test_a_file_names_title_gives_its_year():
+    assert detect_period(guess_title("NSCP_Annual_Report_2022-23_FINAL.docx", [], "stem"), "") == "2022-23"
+
+
 def test_a_two_year_range_in_running_text_is_no_period():
     # only a report's own title or coverage sentence makes a two-year range a report's period
     assert detect_period("", "Our strategy for 2021-2023 has three aims.") == ""
@@ -116,6 +120,7 @@ def test_kind_forms(title, text, kind):
     ("Untitled", ["Northfield Annual Report 2022-23"], "Northfield Annual Report 2022-23"),
     ("PowerPoint Presentation", ["Northfield Annual Report"], "Northfield Annual Report"),
     ("Document1", [], "stem"),
+    ("NSCP_Annual_Report_2022-23_FINAL.pdf", [], "NSCP Annual Report 2022-23 FINAL"),
 ])
 def test_guess_title(meta, lines, title):
     assert guess_title(meta, lines, "stem") == title
