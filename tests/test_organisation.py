@@ -148,6 +148,8 @@ def test_an_unknown_organisation_filter_is_refused_with_the_known_ones():
     ("How many courses did the Eastmere & Westmere safeguarding children training programme run?",
      "How many courses did training programme run?"),
     ("What did the EWSCP's audit find?", "What did audit find?"),
+    ("How often did the Eastmere & Westmere LSCB meet in 2015/16?", "How often did meet in 2015/16?"),
+    ("What did the Westmere SCP fund?", "What did fund?"),
     ("How much did Westmere County Council contribute?", "How much did Westmere County Council contribute?"),
     ("Eastmere & Westmere Safeguarding Children Partnership?", "Eastmere & Westmere Safeguarding Children Partnership?"),
 ])
