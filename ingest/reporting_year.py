@@ -148,6 +148,20 @@ def _named(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
+def dated_spans(text: str) -> list[tuple[int, int, int, int]]:
+    """Each span of dates ("April 2022 to March 2023") and "year ending 31 March 2023" in
+    ``text``, in order: (where it starts, where it ends, its first and last month, each as
+    years * 12 + month from 0)."""
+    out = [(m.start(), m.end(), _month_index(m, "1"), _month_index(m, "2")) for m in _SPAN.finditer(text)]
+    out += [(m.start(), m.end(), _month_index(m, "2") - 11, _month_index(m, "2")) for m in _YEAR_END.finditer(text)]
+    return sorted(out)
+
+
+def period_of_month(index: int) -> str:
+    """The April to March year a month (years * 12 + month from 0) falls in."""
+    return _year_of(index)
+
+
 def _title_range(title: str) -> str | None:
     """The title's first one-year range, or a two-year one beside the word "report"."""
     for m in RANGE.finditer(title):

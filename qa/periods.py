@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.metadata import RANGE, format_period, parse_range
+from ingest.reporting_year import dated_spans, period_of_month
 
 # "2021-22", "2021/2022", "2021 - 22", "2021—22", "2021 to 2022": as reports write them (ingest.reporting_year)
 _RANGE = RANGE
@@ -62,6 +63,27 @@ def named_periods(text: str) -> list[str]:
     return [p for m in _RANGE.finditer(text) if (p := parse_range(m))]
 
 
+# A span of dates shorter than this many months names the reporting years it overlaps; a longer
+# one ("from April 2019 to March 2022") is a range of years, read as "between".
+MAX_DATED_MONTHS = 15
+_LEAD_IN = re.compile(r"\b(?:(?:in|during|for|from|over|between|the)\s+)+$", re.IGNORECASE)
+
+
+def dated_periods(text: str) -> tuple[list[str], str]:
+    """The reporting years that the spans of dates in ``text`` overlap ("April 2022 to March
+    2023", "the year ending 31 March 2023" -> "2022-23"; "January 2022 to December 2022" ->
+    "2021-22", "2022-23"), and ``text`` without those spans."""
+    periods: list[str] = []
+    rest = text
+    for start, end, first, last in reversed(dated_spans(text)):
+        if 0 <= last - first < MAX_DATED_MONTHS:
+            lo, hi = period_start(period_of_month(first)), period_start(period_of_month(last))
+            periods[:0] = [format_period(y) for y in range(lo, hi + 1)]
+            lead = _LEAD_IN.search(rest[:start])
+            rest = f"{rest[:lead.start() if lead else start]} {rest[end:]}"
+    return list(dict.fromkeys(periods)), rest
+
+
 def _periods_for_year(year: int) -> list[str]:
     # A bare year overlaps two April-March reporting years.
     return [format_period(year - 1), format_period(year)]
@@ -76,8 +98,14 @@ def _point(text: str) -> list[str]:
 
 
 def read_time(question: str) -> TimeAsk:
-    """Read "in 2021-22", "since 2019", "between 2015/16 and 2024-25", "the most recent report"."""
+    """Read "in 2021-22", "since 2019", "between 2015/16 and 2024-25", "the most recent report",
+    "April 2022 to March 2023"."""
     trend = bool(_TREND.search(question))
+    dated, rest = dated_periods(question)
+    if dated:
+        return TimeAsk(None, tuple(dict.fromkeys([*dated, *named_periods(rest)])),
+                       tuple(int(m.group(1)) for m in _YEAR.finditer(_RANGE.sub(" ", rest))),
+                       bool(_LATEST.search(question)), bool(_EARLIEST.search(question)), trend)
     m = _BETWEEN.search(question)
     if m and _point(m.group(1)) and _point(m.group(2)):
         lo = min(period_start(p) for p in _point(m.group(1)))
@@ -136,7 +164,7 @@ _TIME_WORDS = re.compile(
 
 def strip_time(question: str) -> str:
     """The question without its time expressions, once they have become period filters."""
-    out = " ".join(_TIME_WORDS.sub(" ", question).split())
+    out = " ".join(_TIME_WORDS.sub(" ", dated_periods(question)[1]).split())
     return out or question
 
 
