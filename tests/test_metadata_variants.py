@@ -3,9 +3,13 @@ tiny invented text. The places and bodies are invented; no real partnership's la
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from ingest.metadata import detect_kind, detect_period, guess_title
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ingest.metadata import detect_kind, detect_period, format_period, guess_title
 from ingest.model import Organisation
 from ingest.organisation import detect_organisation
 
@@ -59,6 +63,31 @@ from ingest.organisation import detect_organisation
 ])
 def test_period_forms(title, text, period):
     assert detect_period(title, text) == period
+
+
+FORMS = ["{y}-{e2}", "{y}/{e2}", "{y}/{e4}", "{y}-{e4}", "{y} - {e2}", "{y} – {e4}", "{y}—{e2}", "{y} to {e4}"]
+
+
+@given(year=st.integers(1990, 2098), form=st.sampled_from(FORMS), words=st.sampled_from(["Annual Report", "Yearly Report"]))
+def test_every_form_of_a_titles_year_is_its_period(year, form, words):
+    written = form.format(y=year, e2=f"{(year + 1) % 100:02d}", e4=year + 1)
+    assert detect_period(f"Northfield {words} {written}", "") == format_period(year)
+    assert detect_period("", f"Northfield Safeguarding Children Partnership\n{words} {written}\nForeword") == format_period(year)
+
+
+@given(year=st.integers(1990, 2098), day=st.sampled_from(["1 ", "1st ", ""]), sep=st.sampled_from([" to ", " – ", " - "]))
+def test_a_year_of_dates_is_its_april_to_march_year(year, day, sep):
+    span = f"{day}April {year}{sep}{'31st ' if day else ''}March {year + 1}"
+    assert detect_period("", f"This report covers {span}.") == format_period(year)
+    assert detect_period("", f"Our work from {span}.") == format_period(year)
+
+
+@settings(max_examples=200)
+@given(st.text(max_size=300))
+def test_any_text_gives_a_period_or_nothing(text):
+    period = detect_period(text[:40], text)
+    assert period == "" or re.fullmatch(r"\d{4}-\d{2}", period)
+    assert detect_kind(text[:40], text) in ("annual report", "cabinet paper", "other")
 
 
 def test_a_file_names_title_gives_its_year():
@@ -160,6 +189,22 @@ NCSP = "Northfield Children's Safeguarding Partnership"
 def test_organisation_forms(text, name, short, area):
     org = detect_organisation("", [text])
     assert (org.name, org.short_forms, org.area) == (name, short, area)
+
+
+TITLES = ["Safeguarding Children Partnership", "Children's Safeguarding Partnership", "Safeguarding Partnership",
+          "Local Safeguarding Children Board", "Safeguarding Children Board", "Children’s Safeguarding Partnership"]
+PLACES = ["Northfield", "Southmoor", "Eastmere", "Westby", "Upper Dale", "Kingsholt"]
+
+
+@given(places=st.lists(st.sampled_from(PLACES), min_size=1, max_size=3, unique=True), title=st.sampled_from(TITLES),
+       capitals=st.booleans())
+def test_any_area_and_title_in_any_case_is_read(places, title, capitals):
+    area = places[0] if len(places) == 1 else f"{', '.join(places[:-1])} and {places[-1]}"
+    header = f"{area} {title}"
+    org = detect_organisation("", [f"{header.upper() if capitals else header}\nAnnual Report 2022-23",
+                                   f"The {area} {title} met six times this year."])
+    assert org.area == area
+    assert org.name == f"{area} {title}"
 
 
 @pytest.mark.parametrize("text", [
