@@ -26,7 +26,7 @@ def _date(tag: str) -> str:
     """A date to the month: "1st April 2022", "April 2022", "Apr. 2022", "01/04/2022"."""
     month = "|".join(_MONTH_NAMES)
     return (rf"(?:(?:the\s+)?(?:{_ORDINAL}\s+)?(?P<m{tag}>{month})\.?\s+(?:{_ORDINAL},?\s+)?"
-            rf"|\d{{1,2}}/(?P<n{tag}>\d{{1,2}})/)(?P<y{tag}>(?:19|20)\d{{2}})\b")
+            rf"|\d{{1,2}}/(?P<n{tag}>0?[1-9]|1[0-2])/)(?P<y{tag}>(?:19|20)\d{{2}})\b")
 
 
 _SPAN = re.compile(
@@ -167,7 +167,10 @@ def _title_range(title: str) -> str | None:
     for m in RANGE.finditer(title):
         if period := parse_range(m):
             return period
-    return _named(title) if RANGE.search(title) else None
+    for m in RANGE.finditer(title):
+        if _beside_report(title, m) is not None and (period := _report_range(m)):
+            return period
+    return None
 
 
 def _commonest(text: str) -> str | None:
