@@ -2,9 +2,11 @@
 
 A report names its body many times: on the title page, in a running header on every page
 ("X Safeguarding Children Partnership - Annual Report 2021-22") and in its text. The body's
-area is the run of place words before "Safeguarding Children Partnership" (or "... Board",
-"LSCB", "SCP"), so the running header, which the cleaner strips later, is read here from the
-raw pages and outweighs the neighbouring partnerships a report mentions once or twice.
+area is the run of place words before its title ("Safeguarding Children Partnership",
+"Children's Safeguarding Partnership", "Safeguarding Partnership", "... Board", "LSCB", "SCP";
+in title case or capitals), or after it ("Safeguarding Children Partnership for X"), so the
+running header, which the cleaner strips later, is read here from the raw pages and outweighs
+the neighbouring partnerships a report mentions once or twice.
 
 Place words are told apart from ordinary words by the document itself: a word it only ever
 capitalises ("Southmoor") can be a place; one it also writes in lower case ("Partnership", "The")
