@@ -21,7 +21,8 @@ _COMMITTEE_TITLE = re.compile(
 # What a paper prints at its top: "Agenda Item 11", "Report to the ... Committee", "CABINET – 16 SEPTEMBER".
 _COMMITTEE_HEAD = re.compile(
     r"\bagenda\s+item\b|\breport\s+to\s+(?:the\s+)?(?:cabinet|[\w'’ -]{0,60}?(?:committee|board|panel))\b|"
-    r"^\s*cabinet\b|\bdate\s+of\s+(?:the\s+)?meeting\b|\bmeeting\s+date\b",
+    r"^\s*cabinet\b|\bdate\s+of\s+(?:the\s+)?meeting\b|\bmeeting\s+date\b|"
+    r"\breport\s+of\s+the\s+(?:executive\s+|strategic\s+|corporate\s+)?director\b",
     re.IGNORECASE | re.MULTILINE,
 )
 # Anywhere on a first page: the words a cabinet or committee paper uses of itself.
@@ -54,7 +55,8 @@ def detect_kind(title: str, text: str) -> str:
     yearly report ("Annual Report", "Yearly Report", "Annual Safeguarding Report", "Safeguarding
     Arrangements Report", "... Partnership Report 2022-23"); the title naming another document
     ("Business Plan", "Multi-Agency Safeguarding Arrangements", "Practice Review"); then the
-    first page, a paper's words before the report's, since a paper about the report names it.
+    first page, whichever it names first: a paper's words ("cabinet", "scrutiny committee") or
+    the yearly report (a report's title comes before its foreword's mention of the cabinet).
     """
     first = text[:FIRST_PAGE_CHARS]
     if _COMMITTEE_TITLE.search(title) or _COMMITTEE_HEAD.search(text[:TOP_CHARS]):
@@ -63,9 +65,10 @@ def detect_kind(title: str, text: str) -> str:
         return "annual report"
     if _OTHER_TITLE.search(title):
         return "other"
-    if _COMMITTEE_PAGE.search(first):
+    paper, report = _COMMITTEE_PAGE.search(first), _YEARLY.search(first)
+    if paper and (not report or paper.start() < report.start()):
         return "cabinet paper"
-    return "annual report" if _YEARLY.search(first) else "other"
+    return "annual report" if report else "other"
 
 
 # What an editor or converter leaves as a document's title when nobody gave it one.

@@ -114,7 +114,14 @@ def test_a_two_year_range_in_running_text_is_no_period():
     # an annual report that mentions the council's cabinet is still the report
     ("Northfield Safeguarding Children Partnership Annual Report 2022-23",
      "Foreword. Last year's report was presented to the Cabinet of Northfield Council.", "annual report"),
+    ("Northfield Safeguarding Children Partnership",
+     "Annual Report 2022-23\nForeword\nThe report goes to the council's Cabinet and its scrutiny committee.",
+     "annual report"),
     # papers for a council's cabinet or committee about the report
+    ("", "Northfield County Council\nChildren's Services Scrutiny Committee\n"
+         "Northfield Safeguarding Children Partnership Annual Report 2022-23", "cabinet paper"),
+    ("Northfield Safeguarding Children Partnership Annual Report 2022-23",
+     "Report of the Director of Children's Services\nPurpose of the report", "cabinet paper"),
     ("Northfield County Council - Cabinet 16 September 2022 - Agenda Item 11", "", "cabinet paper"),
     ("Report to Cabinet", "Northfield Safeguarding Children Partnership Annual Report 2022-23", "cabinet paper"),
     ("Children and Young People Scrutiny Committee - 12 October 2023",
