@@ -2,6 +2,9 @@
 
 - Extraction recall: the share of labelled learning points that some extracted learning point
   of the same report (or two adjacent ones) covers (at least MATCH of the label's words).
+- Review grouping: over pairs of labelled points of one report that both were extracted, the
+  precision and recall of "the same review" (same extracted review name) against the labels'
+  review: three audits of one year read as one review cost precision.
 - Theme precision and recall (micro, over (point, theme) pairs) of qa.themes on the labelled
   quotes: on the bundled labels cross-validated leaving one report out (evals.fit_themes, which
   chose the method and its constants on them), and on Hartwell's, which nothing was chosen on.
@@ -51,6 +54,25 @@ def extraction_recall(labels: list[dict], extracted: dict[str, list[str]]) -> tu
     return hit, len(points)
 
 
+def review_grouping(labels: list[dict], entries: dict[str, list[tuple[str, list[str]]]]) -> tuple[int, int, int]:
+    """(tp, fp, fn) over pairs of labels of one report whose points were both extracted: a pair
+    is positive when the labels name one review, predicted so when the extracted reviews covering
+    the two points (``entries``: per report, (review name, its point texts)) have one name."""
+    tp = fp = fn = 0
+    by_doc: dict[str, list[tuple[str, str]]] = {}
+    for r in labels:
+        name = next((n for n, pts in entries.get(r["doc"], []) if covered(r["quote"], pts)), None)
+        if name is not None:
+            by_doc.setdefault(r["doc"], []).append((r["review"], name))
+    for pairs in by_doc.values():
+        for i, (la, na) in enumerate(pairs):
+            for lb, nb in pairs[i + 1:]:
+                tp += la == lb and na == nb
+                fp += la != lb and na == nb
+                fn += la == lb and na != nb
+    return tp, fp, fn
+
+
 def main(argv: list[str] | None = None) -> int:
     argparse.ArgumentParser(description=__doc__.split("\n")[0]).parse_args(argv)
     labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -60,14 +82,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"unknown theme in label: {bad[0]}")
         return 2
     extracted: dict[str, list[str]] = {}
+    reviews: dict[str, list[tuple[str, list[str]]]] = {}
     for folder in FOLDERS.values():
         for path in sorted(folder.glob("*.pdf")):
             ld = load_document(path)
-            extracted[path.name] = [p.text for e in extract_reviews(ld.document, ld.text, ld.pages) for p in e.points if p.kind == "learning"]
+            entries = extract_reviews(ld.document, ld.text, ld.pages)
+            extracted[path.name] = [p.text for e in entries for p in e.points if p.kind == "learning"]
+            reviews[path.name] = [(e.name, [p.text for p in e.points]) for e in entries]
     by = {c: [r for r in labels if r["collection"] == c] for c in FOLDERS}
     for c in FOLDERS:
         hit, n = extraction_recall(by[c], extracted)
         print(f"{c}: extraction recall {hit}/{n} = {hit / n:.3f}")
+    for c in FOLDERS:
+        tp, fp, fn = review_grouping(by[c], reviews)
+        p, r, _ = fit.prf(tp, fp, fn)
+        print(f"{c}: review grouping (pairs of points of one report): precision {p:.3f} recall {r:.3f} (tp {tp}, fp {fp}, fn {fn})")
     from index.dense import Embedder
 
     embedder = Embedder()

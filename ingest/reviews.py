@@ -19,6 +19,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from ingest.clean import PAGE_SEPARATOR
+from ingest.review_titles import review_title
 from ingest.review_cues import (ACTION_INTRO, ACTION_START, APPLIED, FINDING, INTRO, LEARN_HEADING, PROCESS, PSEUDONYM, ends_run,
                                  is_action, is_found_intro, is_review_cue, unnamed_finding)
 from ingest.list_items import inline_items, inline_list_end, lower_case_words, run_on_items
@@ -41,7 +42,7 @@ KIND_ORDER = [k for k, _ in KINDS] + ["review"]
 
 _SENTENCE_END = ".!?:;\"”’)"
 # Raised when the rules change, so that learning.jsonl rows read by older rules are read again.
-EXTRACTOR_VERSION = 3
+EXTRACTOR_VERSION = 4  # 4: an audit or thematic, learning or national review is named by its title
 CONTEXT_CHARS = 700  # how far above an introduction a review kind may be named
 MAX_LINES = 14  # a list longer than this has run into the next section
 MIN_WORDS = 2  # list items can be short ("Case supervision")
@@ -181,12 +182,13 @@ class _Reader:
         head = self.lines[head_i].text
         return head, self.text[self.lines[head_i].start:cue_start]
 
-    def entry(self, names: list[str], kind: str, start: int, points: list[Point]) -> list[ReviewEntry]:
+    def entry(self, names: list[str], kind: str, start: int, points: list[Point], context: str = "") -> list[ReviewEntry]:
         if not points:
             return []
-        if not names:
+        if not names:  # a title in ``context`` (the text that introduces it), else its kind and year
+            title = review_title(context, kind, self.lower_words)
             label = (kind or "review").capitalize()
-            names = [f"{label} ({self.doc.period})" if self.doc.period else label]
+            names = [title or (f"{label} ({self.doc.period})" if self.doc.period else label)]
         return [ReviewEntry(n, kind or "review", self.doc.doc_id, self.doc.period, self.partnership,
                             self.page_at(start), tuple(points)) for n in names]
 
@@ -248,7 +250,7 @@ class _Reader:
             points += new
         end = segments[-1][1]
         self.taken.append((cue_start, end))
-        return self.entry(names, kind, cue_start, points)
+        return self.entry(names, kind, cue_start, points, f"{head}\n{before[-CONTEXT_CHARS:]}\n{cue_text}")
 
     def named_above(self, i: int, cue_start: int) -> str:
         """The pseudonym that starts the cue's line or one of the lines just above it ("Child Q had
@@ -292,7 +294,7 @@ class _Reader:
                 if k < len(spans) and is_action(self.text[spans[k][0]:spans[k][1]]):  # what was done about them
                     a, b = spans[k]
                     points.append(Point("action", self.text[a:b], a, b, self.page_at(a)))
-                out += self.entry(names, kind, s, points)
+                out += self.entry(names, kind, s, points, f"{before}\n{sent}")
         return out
 
     def run_of_findings(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

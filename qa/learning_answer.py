@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.keyword import tokenize
+from ingest.review_titles import has_own_name
 from ingest.reviews import kind_of, pseudonyms, review_key
 from qa.answer import Citation
 from qa.catalogue import engine_catalogue
@@ -131,11 +132,12 @@ def choose(scored: Sequence[tuple[float, dict]], asked: Asked) -> tuple[list[tup
 
 
 def review_label(p: dict, names: dict[tuple[str, int, int], list[str]]) -> str:
-    """"Baby L (rapid review), 2023-24"; an unnamed review: "Rapid review, 2024-25"."""
+    """"Baby L (rapid review), 2023-24", "Repeat Contacts Spotlight Audit (multi-agency audit),
+    2024-25"; an unnamed review: "Rapid review, 2024-25"."""
     told = names.get((p["doc_id"], p["quote_start"], p["quote_end"]), [p["review"]])
     # The kind this report gives (a rapid review before its practice review), unless it names none.
     kind = p["entry_kind"] if p["entry_kind"] not in ("", "review") else p["review_kind"] or "review"
-    if pseudonyms(told[0]):
+    if pseudonyms(told[0]) or has_own_name(told[0]):
         return f"{' and '.join(told)} ({kind}), {p['period']}"
     return f"{kind.capitalize()}, {p['period']}"
 
