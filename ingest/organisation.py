@@ -57,7 +57,8 @@ _TITLE_WORDS = frozenset(
 _SMALL = _JOINERS | {"for", "the"}
 # "Safeguarding Children Partnership for X": the area after the title.
 _AFTER = re.compile(r"\s+(for|of)\s+(?:the\s+)?", re.IGNORECASE)
-_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z]{1,9})\s*\)")
+# A short form defined after the name: "(NSCP)", "(the NSCP)", "(“NSCP”)".
+_ACRONYM = re.compile(r"\s*\(\s*(?:the\s+)?[\"“'‘]?([A-Z][A-Za-z]{1,9})[\"”'’]?\s*\)")
 MAX_AREA_WORDS = 6
 _LOWER_WORD = re.compile(r"[a-z][a-z'’]*(?:-[a-z][a-z'’]*)*")
 

@@ -169,6 +169,8 @@ NCSP = "Northfield Children's Safeguarding Partnership"
 
 @pytest.mark.parametrize("text,name,short,area", [
     (f"The {NCSP} (NCSP) met four times.", NCSP, ("NCSP",), "Northfield"),
+    (f"The {NCSP} (“NCSP”) met four times.", NCSP, ("NCSP",), "Northfield"),
+    (f"The {NCSP} (the NCSP) met four times.", NCSP, ("NCSP",), "Northfield"),
     ("The Northfield Childrens Safeguarding Partnership met.", "Northfield Childrens Safeguarding Partnership",
      (), "Northfield"),
     ("NORTHFIELD AND SOUTHMOOR CHILDREN'S SAFEGUARDING PARTNERSHIP\nANNUAL REPORT 2022 TO 2023",
