@@ -173,7 +173,8 @@ def mention_pattern(period: str) -> re.Pattern:
     """Any written form of a reporting year: 2022-23, 2022/23, 2022-2023, 2022 – 23, 2022 to 2023."""
     start = period_start(period)
     end = start + 1
-    return re.compile(rf"\b{start}\s{{0,2}}[-‐‑‒–—/]\s{{0,2}}(?:{end}|{end % 100:02d})\b|\b{start}\s+to\s+{end}\b")
+    return re.compile(rf"\b{start}\s{{0,2}}[-‐‑‒–—/]\s{{0,2}}(?:{end}|{end % 100:02d})\b"
+                      rf"|\b{start}\s+to\s+{end}\b")
 
 
 def period_mentions(store, periods: list[str], doc_ids: list[str]) -> list[int]:
