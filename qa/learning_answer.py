@@ -58,14 +58,17 @@ class Asked:
     themes: frozenset[str]
 
 
-def read_question(query: str, theme_sims: np.ndarray | None = None) -> Asked:
+def read_question(query: str, theme_sims: np.ndarray | None = None, titles: Sequence[str] = ()) -> Asked:
     """The kind, review, topic words and themes of a question (time words and partnership names
-    already stripped). ``theme_sims``: the question's similarity with each TAXONOMY theme."""
+    already stripped). ``theme_sims``: the question's similarity with each TAXONOMY theme;
+    ``titles``: the reviews' own titles ("Repeat Contacts Spotlight Audit"), which name a review
+    as a pseudonym does."""
     kind = kind_of(query)
-    names = tuple(review_key(n) for n in pseudonyms(query))
+    named = [*pseudonyms(query), *(t for t in titles if review_key(t) in review_key(query))]
+    names = tuple(review_key(n) for n in named)
     rest = query
-    for n in pseudonyms(query):
-        rest = rest.replace(n, " ")
+    for n in named:
+        rest = re.sub(re.escape(n).replace(r"\ ", r"\s+"), " ", rest, flags=re.IGNORECASE)
     topic = tuple(dict.fromkeys(t for t in tokenize(rest) if t not in _FRAME and not t.isdigit()))
     themes = set(keyword_themes(rest)) if topic else set()
     if topic and not themes and theme_sims is not None and len(theme_sims):
@@ -159,6 +162,32 @@ class _Rows:
         return rows[i] if i >= 0 else None
 
 
+def titles(cat) -> list[str]:
+    """The catalogue's reviews named by a title of their own, not a pseudonym or their kind."""
+    return [r["review"] for r in cat.reviews if has_own_name(r["review"]) and not pseudonyms(r["review"])]
+
+
+# Words that ask what a review found or taught.
+_ASKS_LEARNING = re.compile(r"\b(learn\w*|lessons?|find|found|findings?|show\w*|identif\w*|taught|conclu\w*)\b",
+                            re.IGNORECASE)
+
+
+def asks_whole_review(engine, question: str) -> bool:
+    """Whether ``question`` asks what one review the catalogue knows (by pseudonym or title)
+    found, and nothing narrower ("What did the Repeat Contacts Spotlight Audit find?"): its
+    points are the answer, all of them, as learning mode lists them. A question with a topic
+    ("... learn about exclusion?") is left to the ranked answer, which finds one point better."""
+    if not _ASKS_LEARNING.search(question):
+        return False
+    names = pseudonyms(question)
+    if not names and not any(t[:1].isupper() for t in question.split()[1:]):
+        return False  # no pseudonym and no capitalised word: no review is named; the catalogue need not be built
+    cat = engine_catalogue(engine)
+    known = {review_key(r["review"]) for r in cat.reviews}
+    asked = read_question(strip_time(question), None, titles(cat))
+    return bool(asked.names) and all(n in known for n in asked.names) and not asked.topic
+
+
 def answer_learning(engine, query: str, scopes: Sequence, periods: Sequence[str]):
     """The learning answer for the reports in ``scopes`` (qa.organisations.Scope, those asked
     about): (text, citations, strength, retrieved rows), as the engine's other answers are;
@@ -178,7 +207,7 @@ def answer_learning(engine, query: str, scopes: Sequence, periods: Sequence[str]
     if assigner is not None:
         qvec = assigner.encode([text])[0]
         theme_sims = qvec @ assigner.theme_vectors.T
-    asked = read_question(text, theme_sims)
+    asked = read_question(text, theme_sims, titles(cat))
     scored = score_points(points, vectors, qvec, asked)
     if not scored:
         return "", [], 0.0, []

@@ -26,9 +26,13 @@ def point(quote="A point.", themes=("other",), review="Child K", kind="rapid rev
     ("Learning about babies", "", (), ("babi",), {"safe-sleep"}),
     ("What did the Child Q review find about fathers?", "", ("child q",), ("father",), {"fathers-male-carers"}),
     ("What did audits say about health visitors?", "multi-agency audit", (), ("health", "visitor"), set()),
+    # a review's own title names it as a pseudonym does
+    ("What did the Repeat Contacts Spotlight Audit find?", "multi-agency audit", ("repeat contacts spotlight audit",), (), set()),
+    ("What did the repeat contacts  spotlight audit find about fathers?", "multi-agency audit",
+     ("repeat contacts spotlight audit",), ("father",), {"fathers-male-carers"}),
 ])
 def test_read_question(question, kind, names, topic, themes):
-    asked = read_question(question)
+    asked = read_question(question, titles=("Repeat Contacts Spotlight Audit",))
     assert (asked.kind, asked.names, asked.topic, set(asked.themes)) == (kind, names, topic, themes)
 
 
@@ -177,3 +181,18 @@ def client_bundled(engine, bundled_index_dir, tmp_path_factory):
     app = create_app(Settings(index_dir=bundled_index_dir, upload_dir=root / "up", feedback_db=root / "f.sqlite3"), engine=engine)
     with TestClient(app) as c:
         yield c
+
+
+def test_a_named_audits_findings_asked_in_answer_mode_are_all_its_points(engine):
+    from qa.learning_answer import asks_whole_review
+
+    resp = engine.ask("What did the 2024-25 Repeat Contacts Spotlight Audit find?")
+    quotes = " ".join(c["quote"] for c in resp["citations"])
+    for fact in ("re-referral", "separated partners", "Adult Mental Health"):
+        assert fact in quotes, resp["answer"]
+    assert resp["answer"].startswith("Learning from 1 review (2024-25)")
+    assert "Repeat Contacts Spotlight Audit (multi-agency audit), 2024-25:" in resp["answer"]
+    # a topic narrower than the whole review is left to the ranked answer; no review named, likewise
+    assert not asks_whole_review(engine, "What did the Repeat Contacts Spotlight Audit find about mental health?")
+    assert not asks_whole_review(engine, "What did the audit find?")
+    assert not asks_whole_review(engine, "How many contacts did the Repeat Contacts Spotlight Audit look at?")
