@@ -79,12 +79,16 @@ _PLACEHOLDER = re.compile(
 )
 _EDITOR_PREFIX = re.compile(r"^\s*microsoft\s+(?:word|powerpoint|publisher)\s+-\s+", re.IGNORECASE)
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pptx?|pub|pdf|indd|odt|rtf)\s*$", re.IGNORECASE)
+# A web page's title ends with its site: "... annual report 2022 to 2023 - X Borough Council", "... - GOV.UK".
+_SITE_SUFFIX = re.compile(r"\s+[-–|]\s+(?:[\w'’&. ]{0,60}\bCouncil|GOV\.UK|[\w.-]+\.(?:gov|org|nhs)\.uk)\s*$",
+                          re.IGNORECASE)
 
 
 def clean_meta_title(meta_title: str) -> str:
-    """A metadata title without an editor's "Microsoft Word - ", a file suffix and a file name's
-    underscores; "" when it is a placeholder ("Untitled", "Document1", "PowerPoint Presentation")."""
-    title = _FILE_SUFFIX.sub("", _EDITOR_PREFIX.sub("", meta_title)).strip()
+    """A metadata title without an editor's "Microsoft Word - ", a file suffix, a web page's site
+    ("... - X Council", "... - GOV.UK") and a file name's underscores; "" when it is a
+    placeholder ("Untitled", "Document1", "PowerPoint Presentation")."""
+    title = _SITE_SUFFIX.sub("", _FILE_SUFFIX.sub("", _EDITOR_PREFIX.sub("", meta_title))).strip()
     if "_" in title and " " not in title:  # a file name: "NSCP_Annual_Report_2022-23"
         title = title.replace("_", " ")
     return "" if _PLACEHOLDER.fullmatch(title) else title

@@ -160,6 +160,15 @@ def test_kind_forms(title, text, kind):
     ("PowerPoint Presentation", ["Northfield Annual Report"], "Northfield Annual Report"),
     ("Document1", [], "stem"),
     ("NSCP_Annual_Report_2022-23_FINAL.pdf", [], "NSCP Annual Report 2022-23 FINAL"),
+    # a web page's site after its title
+    ("Safeguarding children partnership annual report 2022 to 2023 - Northfield Borough Council", [],
+     "Safeguarding children partnership annual report 2022 to 2023"),
+    ("Northfield annual report 2022 to 2023 | GOV.UK", [], "Northfield annual report 2022 to 2023"),
+    ("Northfield annual report 2022-23 - www.northfield.gov.uk", [], "Northfield annual report 2022-23"),
+    # ... but a council that opens the title is its author
+    ("Northfield County Council - Cabinet 16 September 2022 - Agenda Item 11", [],
+     "Northfield County Council - Cabinet 16 September 2022 - Agenda Item 11"),
+    ("Northfield Borough Council", [], "Northfield Borough Council"),
 ])
 def test_guess_title(meta, lines, title):
     assert guess_title(meta, lines, "stem") == title
