@@ -114,6 +114,8 @@ def area_before(text: str, end: int, lower: frozenset[str]) -> str:
     words.reverse()
     if not _listed(words):  # "In Westmere, Eastmere ...": the area is what follows the comma
         words = words[len(words) - words[::-1].index(","):]
+    if words:  # "Northfield's Safeguarding Children Partnership" is Northfield's
+        words[-1] = re.sub(r"['’][sS]$", "", words[-1])
     return _joined(words)
 
 

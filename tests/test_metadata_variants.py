@@ -183,6 +183,8 @@ NCSP = "Northfield Children's Safeguarding Partnership"
     (f"The {NCSP} (NCSP) met four times.", NCSP, ("NCSP",), "Northfield"),
     (f"The {NCSP} (“NCSP”) met four times.", NCSP, ("NCSP",), "Northfield"),
     (f"The {NCSP} (the NCSP) met four times.", NCSP, ("NCSP",), "Northfield"),
+    ("Northfield’s Safeguarding Children Partnership met.", "Northfield Safeguarding Children Partnership", (),
+     "Northfield"),
     ("The Northfield Childrens Safeguarding Partnership met.", "Northfield Childrens Safeguarding Partnership",
      (), "Northfield"),
     ("NORTHFIELD AND SOUTHMOOR CHILDREN'S SAFEGUARDING PARTNERSHIP\nANNUAL REPORT 2022 TO 2023",
