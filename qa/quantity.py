@@ -74,8 +74,8 @@ def counted_spans(text: str) -> list[tuple[int, int]]:
             continue  # "2024-25", "31/03/2022"
         if _DATE_NEAR.search(before[-12:]) or _DATE_NEAR.match(after.strip()):
             continue  # "31 March", "March 2022"
-        if _LABEL_BEFORE.search(before):
-            continue
+        if _LABEL_BEFORE.search(before) and "," not in token:
+            continue  # a label is never written with a thousands separator: "During the year 1,284 ..."
         if not before.strip() and re.match(r"\s+[“\"‘A-Z]", after):
             continue  # a footnote or list number opening the text: '26 “Safeguarding children ...'
         out.append((m.start(), m.end()))

@@ -35,6 +35,9 @@ def test_wants_figure(question, expected):
     ("The report covers 1 April 2021 to 31 March 2022.", "How many plans were there?", False),
     ("Contact: Telephone: 0116 305 6340", "How many children were referred?", False),
     ("It follows Working Together 2018 and Section 47 of the Children Act.", "How many enquiries were made?", False),
+    ("Pupils in Year 7 were asked about online safety.", "How many pupils were asked?", False),
+    # a label is never written with a thousands separator
+    ("During the year 1,284 practitioners attended training.", "How many practitioners attended training?", True),
     # money, shares and frequency
     ("Training 33,673 YPAG 1,798", "How much was spent on YPAG?", True),
     ("50% of Rutland's education sector returned their response.", "What percentage of schools responded?", True),
