@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
+
+
+# Words (or a year) that name a document rather than the body that wrote it.
+_NAMES_DOCUMENT = re.compile(r"\b(?:(?:19|20)\d{2}|reports?|review|overview|plan|paper|statement|strategy|"
+                             r"cabinet|committee|agenda|item|minutes|briefing|newsletter)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -76,9 +82,22 @@ class Document:
 
     @property
     def short_title(self) -> str:
-        """The title without the organisation prefix, e.g. "Annual Report 2021-22"."""
-        head, sep, tail = self.title.partition(" - ")
-        return tail if sep and tail else head
+        """The title without the organisation, e.g. "Annual Report 2021-22": of its " - "
+        parts, the run that names a document (a year, or a word such as report, plan, paper,
+        agenda), whether the organisation comes first or last; else the part after the first " - "."""
+        parts = [p for p in self.title.split(" - ") if p.strip()]
+        if len(parts) < 2:
+            return self.title
+        names = [bool(_NAMES_DOCUMENT.search(p)) for p in parts]
+        if any(names):
+            first = names.index(True)
+            run = [parts[first]]
+            for part, named in zip(parts[first + 1:], names[first + 1:]):
+                if not named:
+                    break
+                run.append(part)
+            return " - ".join(run)
+        return " - ".join(parts[1:])
 
     def to_dict(self) -> dict:
         return asdict(self)

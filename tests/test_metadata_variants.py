@@ -336,3 +336,18 @@ def test_the_bundled_and_development_reports_keep_their_metadata():
                                 list(o.short_forms), o.area, list(o.councils)]) + "\n")
     assert len(files) == 11  # 5 bundled PDFs, 3 development PDFs and their 3 texts
     assert hashlib.sha256("".join(rows).encode()).hexdigest() == KNOWN_METADATA, "".join(rows)
+
+
+@pytest.mark.parametrize("title,short", [
+    ("Northfield Safeguarding Children Partnership - Annual Report 2022-23", "Annual Report 2022-23"),
+    ("Annual Report 2022-23 - Northfield Safeguarding Children Partnership", "Annual Report 2022-23"),
+    ("Northfield County Council - Cabinet 3 May 2023 - Agenda Item 9", "Cabinet 3 May 2023 - Agenda Item 9"),
+    ("Northfield - Southmoor Partnership - Yearly Report 2023-24", "Yearly Report 2023-24"),
+    ("Northfield Safeguarding Children Partnership Annual Report 2022-23", "Northfield Safeguarding Children Partnership Annual Report 2022-23"),
+    ("Northfield SCP - Southmoor SCP", "Southmoor SCP"),  # nothing names a document: the part after the first dash
+])
+def test_a_citation_title_is_the_part_naming_the_document_wherever_the_organisation_stands(title, short):
+    from ingest.model import Document
+
+    doc = Document(doc_id="d", source="d.pdf", title=title, period="2022-23", kind="annual report", sha256="x", n_pages=1)
+    assert doc.short_title == short
