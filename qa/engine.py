@@ -149,10 +149,6 @@ class Engine:
         return sorted(d.source for d in self.store.documents.values() if d.kind == kind) if kind else []
 
     @property
-    def periods(self) -> list[str]:
-        return sorted({d.period for d in self.store.documents.values() if d.period}, key=period_start)
-
-    @property
     def partnerships(self) -> list[orgs.Partnership]:
         """The partnerships the indexed documents name (recomputed when the documents change)."""
         key = tuple(sorted(self.store.documents))
@@ -381,7 +377,7 @@ class Engine:
     def _keyword_query(query: str, cfg: QAConfig) -> str:
         return expand(query) if cfg.second_stage else query
 
-    def _strength(self, ranked: Sequence[Ranked], query: str = "", pick=None, cfg: QAConfig | None = None) -> float:
+    def _strength(self, ranked: Sequence[Ranked], query: str, pick, cfg: QAConfig) -> float:
         """Evidence strength of the quoted sentence (the best one when no pick is given). With the
         fitted ranker, its probability of answering; otherwise similarity and word cover,
         discounted by the share of the question's words that none of the top passages holds."""
@@ -389,13 +385,11 @@ class Engine:
             return 0.0
         best, s = ranked[0], ranked[0].sentences[0]
         if pick is not None:
-            best, start, end = pick[0], pick[1], pick[2]
-            s = best_inside(best, start, end) or best.sentences[0]
-        if cfg is not None and self._ranker(cfg) is not None:
+            best = pick[0]
+            s = best_inside(best, pick[1], pick[2]) or best.sentences[0]
+        if self._ranker(cfg) is not None:
             return self.ranker.probability(s.features)
         base = 0.5 * max(s.dense, best.hit.dense) + 0.5 * s.lexical
-        if not query:
-            return base
         return base * (1.0 - 0.6 * missing_share(self.store, query, [r.row for r in ranked[:3]]))
 
     def _rows(self, ranked: Sequence[Ranked]) -> list[dict]:

@@ -92,8 +92,7 @@ def source_kind(question: str) -> str:
 
 @dataclass(frozen=True)
 class Intent:
-    """What a question asks for. ``kind`` is the first of name, date, figure, list that it asks,
-    or "other"; ``subject`` the stems of the organisation whose figure is asked for
+    """What a question asks for. ``subject`` is the stems of the organisation whose figure is asked for
     (``qa.entities.subject_of``); ``time`` its time words, not yet read against any reports;
     ``followup`` whether it leans on the question before, and ``relation`` "before"/"after" for
     "the year before"/"the year after"; ``source`` the kind of document it names as its source
@@ -115,14 +114,6 @@ class Intent:
     source: str = ""
     periods: tuple[str, ...] = ()
     source_period: str = ""
-
-    @property
-    def kind(self) -> str:
-        for kind, flag in (("name", self.name), ("date", self.date), ("figure", self.figure or self.quantity),
-                           ("list", self.as_list)):
-            if flag:
-                return kind
-        return "other"
 
 
 def parse_intent(question: str, periods: tuple[str, ...] = ()) -> Intent:

@@ -57,16 +57,15 @@ def test_the_committed_weights_match_the_code():
     assert set(r.weights) == set(FEATURES) and 0.0 <= r.abstain_below < 1.0 and "train" in r.trained_on
 
 
-@pytest.mark.parametrize("question, kind, as_list", [
-    ("Who chaired the board in 2021-22?", "name", False),
-    ("When was the toolkit launched?", "date", False),
-    ("How many rapid reviews were held?", "figure", False),
-    ("What were the partnership's priorities?", "list", True),
-    ("Why does neglect matter?", "other", False),
+@pytest.mark.parametrize("question, as_list", [
+    ("Who chaired the board in 2021-22?", False),
+    ("When was the toolkit launched?", False),
+    ("How many rapid reviews were held?", False),
+    ("What were the partnership's priorities?", True),
+    ("Why does neglect matter?", False),
 ])
-def test_intent_kind(question, kind, as_list):
-    intent = parse_intent(question)
-    assert intent.kind == kind and intent.as_list is as_list
+def test_intent_as_list(question, as_list):
+    assert parse_intent(question).as_list is as_list
 
 
 @pytest.mark.parametrize("text, expected", [
