@@ -268,7 +268,7 @@ class Engine:
             # A figure is counted within the named partnership, never of its name: the name's
             # words would favour passages that repeat it (measured: docs/evaluation.md).
             query = orgs.strip_names(query, groups)
-        if cfg.time_aware and not learning:  # a named review narrows the reports (docs/evaluation.md)
+        if cfg.time_aware:  # a named review narrows the reports (docs/evaluation.md)
             from qa.catalogue import engine_catalogue, reports_about
 
             live = orgs.narrowed(live, reports_about(engine_catalogue(self), question), self.store.documents)
@@ -277,14 +277,14 @@ class Engine:
         if cfg.time_aware and periods:
             query = strip_time(query)  # the periods are filters now; their digits would only add noise
         # Several named reports are answered report by report, as a change over time is.
-        changing = [sc for sc in live if cfg.trend and (sc.trend or learning or len(sc.periods) > 1) and len(sc.periods) != 1]
+        changing = [sc for sc in live if cfg.trend and (sc.trend or len(sc.periods) > 1) and len(sc.periods) != 1]
         several = len(self.partnerships) > 1
         if changing:
             # A change needs two reports: a partnership with one in range is left out when others
             # have more, unless a change was asked of them all: its one report may itself compare
             # the years, as it is answered when indexed alone (bundled train over both
             # partnerships' reports: R@400w 0.807 -> 0.825; docs/evaluation.md).
-            series = [sc for sc in changing if learning or len(sc.periods or sc.available) > 1] or changing
+            series = [sc for sc in changing if len(sc.periods or sc.available) > 1] or changing
             if several and not named and any(sc.trend for sc in changing):
                 series += [sc for sc in live if len(sc.periods) == 1 and sc not in series]
             if several and not named:  # the likeliest first, not every one of a national collection (qa.retrieve)
@@ -293,7 +293,7 @@ class Engine:
             slots = [(p, sc.partnership.name if several and sc.partnership else "",
                       [self.store.documents[d].source for d in sc.doc_ids])
                      for sc in series for p in (sc.periods or sc.available)]
-            result = trend_answer.trend(self, strip_trend(query), qvec, slots, learning, cfg)
+            result = trend_answer.trend(self, strip_trend(query), qvec, slots, cfg)
         else:
             docs = [d for sc in live for d in sc.doc_ids if not sc.periods or self.store.documents[d].period in sc.periods]
             mask = allowed_rows(self.store, periods, [self.store.documents[d].source for d in docs], learning)

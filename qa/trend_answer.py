@@ -1,6 +1,5 @@
 """A change over time: one best-supported row per report period, oldest first, each
-partnership a series of its own, with the differences between the figures quoted; learning
-answers grouped under themes. The engine (``qa.engine``) holds the index and its caches."""
+partnership a series of its own, with the differences between the figures quoted. The engine (``qa.engine``) holds the index and its caches."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ from qa import cells
 from qa.config import QAConfig
 from qa.entities import asks_who, has_name
 from qa.intent import parse_intent
-from qa.learning import group_by_theme
 from qa.pagebreak import whole_sentences
 from qa.rank import Ranked, idf_table, question_terms, rerank
 from qa.retrieve import allowed_rows, retrieve
@@ -39,64 +37,58 @@ SECOND_ROW_RATIO, SECOND_ROW_GAIN, SECOND_ROW_MARGIN = 0.95, compose.COVER_GAIN,
 NAME_ROW_RATIO = compose.COVER_RATIO
 
 
-def trend(engine, query: str, qvec, slots: Sequence[tuple[str, str, Sequence[str]]], learning: bool, cfg: QAConfig):
+def trend(engine, query: str, qvec, slots: Sequence[tuple[str, str, Sequence[str]]], cfg: QAConfig):
     """One best-supported sentence per report period, oldest first. ``slots`` are (period,
     partnership, sources): each partnership named ("" for none) is a series of its own,
     compared only within itself."""
     intent = parse_intent(query, tuple(p for p, _, _ in slots))
-    need_figure = cfg.abstain and not learning and (intent.figure or intent.quantity)
+    need_figure = cfg.abstain and (intent.figure or intent.quantity)
     must_hold = engine._subject_test(query) if need_figure else None
     picks, prefixes, all_ranked, owners = [], [], [], []
     missing: dict[str, list[str]] = {}
     strengths = []
     series: dict[str, list] = {}
     for period, who, sources in slots:
-        mask = allowed_rows(engine.store, [period], sources, learning)
+        mask = allowed_rows(engine.store, [period], sources)
         hits = retrieve(engine.store, engine._keyword_query(query, cfg), qvec, mask, cfg.retrieval, cfg.candidates)
         ranked = rerank(engine.store, query, hits, cfg.second_stage, qvec, trend=True, ranker=engine._ranker(cfg),
                         intent=intent, proper=engine.proper)
         all_ranked.extend(ranked[:3])
-        alternatives = 1 if learning else ROW_ALTERNATIVES
-        chosen = compose.select_sentences(engine.store, ranked, 2 if learning else alternatives, question=query,
+        chosen = compose.select_sentences(engine.store, ranked, ROW_ALTERNATIVES, question=query,
                                           need_figure=need_figure, must_hold=must_hold,
-                                          table_words=TREND_TABLE_WORDS,
-                                          min_ratio=None if learning else ROW_ALTERNATIVE_RATIO)
+                                          table_words=TREND_TABLE_WORDS, min_ratio=ROW_ALTERNATIVE_RATIO)
         if need_figure:  # measured in docs/evaluation.md ("Results at b60f2f4")
-            chosen = with_cell_row(engine, ranked, query, chosen, alternatives)
-        named = named_rows(engine, ranked, query) if not learning and chosen and asks_who(query) else []
+            chosen = with_cell_row(engine, ranked, query, chosen, ROW_ALTERNATIVES)
+        named = named_rows(engine, ranked, query) if chosen and asks_who(query) else []
         # A name is the part of a "who" question other quotes miss, as compose.COVER_RATIO allows.
         if named and named[0][3] >= NAME_ROW_RATIO * max(p[3] for p in chosen):
             chosen = named
         series.setdefault(who, []).append((period, ranked, chosen))
     for who, per_period in series.items():
-        if not learning:
-            scores = row_scores(engine.store, per_period, ROW_CONSISTENCY, ROW_SIZE_CONSISTENCY if need_figure else 0.0)
-            per_period = second_rows(engine.store, per_period, scores, question_terms(query, idf_table(engine.store)),
-                                     SECOND_ROW_RATIO, SECOND_ROW_GAIN, SECOND_ROW_MARGIN)
+        scores = row_scores(engine.store, per_period, ROW_CONSISTENCY, ROW_SIZE_CONSISTENCY if need_figure else 0.0)
+        per_period = second_rows(engine.store, per_period, scores, question_terms(query, idf_table(engine.store)),
+                                 SECOND_ROW_RATIO, SECOND_ROW_GAIN, SECOND_ROW_MARGIN)
         for period, ranked, chosen in per_period:
             label = f"{period}, {who}" if who else period  # the year first: rows are read by it
             strength = engine._strength(ranked, query, chosen[0] if chosen else None, cfg)
-            if not chosen or strength < engine._bar(cfg, learning):
+            if not chosen or strength < engine._bar(cfg):
                 missing.setdefault(who, []).append(period)
                 continue
             strengths.append(strength)
             for k, pick in enumerate(chosen):
                 picks.append(pick)
                 owners.append(who)
-                prefixes.append(f"- {label}: " if k == 0 or learning else "  ")
+                prefixes.append(f"- {label}: " if k == 0 else "  ")
     picks = whole_sentences(engine.store, picks, across_chunks=False)  # one row per pick stays
-    if learning and picks:
-        text, cites = render_themes(engine, picks, prefixes)
-    else:
-        text, cites = compose.render(engine.store, picks, prefixes, passage_words=TREND_PASSAGE_WORDS)
+    text, cites = compose.render(engine.store, picks, prefixes, passage_words=TREND_PASSAGE_WORDS)
     if cites:
         for who in series:
             firsts = [(prefixes[i][2:9], p, cites[i].n) for i, p in enumerate(picks)
                       if prefixes[i].startswith("- ") and owners[i] == who]
             rows = [(period, " ".join(engine.store.document_text_span(p[0].row, p[1], p[2]).split())) for period, p, _ in firsts]
             scoped = year_scopes(engine.store, firsts, scope_vocabulary(engine.store)) \
-                if not learning and (intent.figure or intent.quantity) else []
-            diffs = differences(rows, comparable(scoped)) if not learning else []
+                if intent.figure or intent.quantity else []
+            diffs = differences(rows, comparable(scoped))
             if diffs:
                 text += f"\nDifferences{', ' + who if who else ''}, from the figures quoted above: " + "; ".join(diffs) + "."
             text += scope_line(engine, scoped, cites, who)
@@ -104,7 +96,7 @@ def trend(engine, query: str, qvec, slots: Sequence[tuple[str, str, Sequence[str
             text += f"\nThe reports{' of ' + who if who else ''} do not say for {', '.join(years)}."
         for who in series:
             gaps = uncovered_years([p for p, w, _ in slots if w == who])
-            if gaps and not learning:
+            if gaps:
                 text += f"\nNo report{' of ' + who if who else ''} covers {describe_gaps(gaps)}."
     all_ranked.sort(key=lambda r: -r.score)
     return text, cites, max(strengths, default=0.0), engine._rows(all_ranked)
@@ -149,17 +141,3 @@ def named_rows(engine, ranked: list[Ranked], question: str) -> list:
     return compose.select_sentences(engine.store, ranked, ROW_ALTERNATIVES, question=question,
                                     min_ratio=ROW_ALTERNATIVE_RATIO, table_words=TREND_TABLE_WORDS,
                                     must_hold=lambda text: has_name(text, proper, exclude=question))
-
-def render_themes(engine, picks, prefixes):
-    """Learning answers: sentences grouped under themes, years oldest first, each cited."""
-    items = [(prefixes[i][2:-2], engine.store.document_text_span(p[0].row, p[1], p[2])) for i, p in enumerate(picks)]
-    lines: list[str] = []
-    cites: list[compose.Citation] = []
-    for theme, idx in group_by_theme(items):
-        lines.append(f"{theme}:")
-        for i in idx:
-            r, start, end, score = picks[i]
-            n = len(cites) + 1
-            cites.append(compose.Citation(n, r.row, start, end, score))
-            lines.append(f"- {items[i][0]}: {' '.join(items[i][1].split())} [{n}]")
-    return "\n".join(lines), cites
