@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from index.keyword import tokenize
 from ingest.infographics import find_infographics
 from ingest.tables import Cell, Table, find_tables
+from qa.cache import per_chunks
 from qa.periods import named_periods
 from qa.quantity import COUNT_ASKED, MONEY_ASKED, SHARE_ASKED, place_matches, places_of
 
@@ -131,19 +132,16 @@ def match_cell(question: str, tables: list[tuple[Table, str]], idf: dict[str, fl
 
 def tables_of(store, doc_id: str) -> list[Table]:
     """The tables and infographics of a document (cached on the store, per chunk list)."""
-    cached = getattr(store, "_table_cache", None)
-    if cached is None or cached[0] is not store.chunks:
-        cached = (store.chunks, {})
-        store._table_cache = cached
-    if doc_id not in cached[1]:
+    tables = per_chunks(store, "_table_cache", dict)
+    if doc_id not in tables:
         pages = store.pages.get(doc_id, [])
         text = store.document_text(doc_id, 0, pages[-1].char_end if pages else 0)
         document = store.documents.get(doc_id)
         # No run is read as both: a table's rows follow its header's period or column word, and
         # an infographic run may not follow a figure nor hold a label followed by two figures.
         found = find_tables(text) + find_infographics(text, document.period if document else "")
-        cached[1][doc_id] = sorted(found, key=lambda t: t.header_start)
-    return cached[1][doc_id]
+        tables[doc_id] = sorted(found, key=lambda t: t.header_start)
+    return tables[doc_id]
 
 
 def tables_near(store, rows: list[int], question: str = "") -> dict[int, tuple[int, str]]:

@@ -15,6 +15,7 @@ from qa import answer as compose
 from qa import cells, focus, single_answer, trend_answer
 from qa import organisations as orgs
 from qa.acronyms import find_acronyms, with_acronyms
+from qa.cache import per_chunks
 from qa.config import CONFIGS, QAConfig
 from qa.entities import has_name, names_subject, proper_words, subject_of
 from qa.expand import expand
@@ -73,20 +74,12 @@ class Engine:
     @property
     def acronyms(self) -> dict[str, str]:
         """Acronyms the indexed reports define (recomputed when the chunks change)."""
-        cached = getattr(self, "_acronyms", None)
-        if cached is None or cached[0] is not self.store.chunks:
-            cached = (self.store.chunks, find_acronyms(c.text for c in self.store.chunks))
-            self._acronyms = cached
-        return cached[1]
+        return per_chunks(self.store, "_acronyms", lambda: find_acronyms(c.text for c in self.store.chunks), on=self)
 
     @property
     def proper(self) -> frozenset[str]:
         """Words the indexed reports only ever capitalise (recomputed when the chunks change)."""
-        cached = getattr(self, "_proper", None)
-        if cached is None or cached[0] is not self.store.chunks:
-            cached = (self.store.chunks, proper_words(c.text for c in self.store.chunks))
-            self._proper = cached
-        return cached[1]
+        return per_chunks(self.store, "_proper", lambda: proper_words(c.text for c in self.store.chunks), on=self)
 
     def warm(self) -> "Engine":
         """Build every cache a question would otherwise build on first use (acronyms, proper

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from index.keyword import tokenize
+from qa.cache import per_chunks
 from qa.normalise import swaps
 from qa.rank import FILLER
 
@@ -86,11 +87,7 @@ def document_words(store, doc_ids: Iterable[str]) -> tuple[frozenset[str], froze
     """The lower-case words and the stems of the documents ``doc_ids``, read from each
     document's text once and cached on the store; the union for a set of documents is cached
     too, since a partnership's questions ask of the same documents again and again."""
-    cached = getattr(store, "_focus_cache", None)
-    if cached is None or cached[0] is not store.chunks:
-        cached = (store.chunks, {}, {})
-        store._focus_cache = cached
-    per_doc, unions = cached[1], cached[2]
+    per_doc, unions = per_chunks(store, "_focus_cache", lambda: ({}, {}))
     key = frozenset(doc_ids)
     if key not in unions:
         for doc_id in key - per_doc.keys():

@@ -24,6 +24,7 @@ from index.keyword import tokenize
 from ingest.review_titles import has_own_name
 from ingest.reviews import kind_of, pseudonyms, review_key
 from qa.answer import Citation
+from qa.cache import per_chunks
 from qa.catalogue import engine_catalogue
 from qa.periods import period_start, strip_time
 from qa.themes import LABELS, OTHER, TAXONOMY, keyword_themes
@@ -149,7 +150,6 @@ class _Rows:
     """Finds the chunk row holding a document offset (a citation is anchored on a chunk)."""
 
     def __init__(self, store) -> None:
-        self.chunks = store.chunks
         self.by_doc: dict[str, tuple[list[int], list[int]]] = {}
         for row, c in enumerate(store.chunks):
             starts, rows = self.by_doc.setdefault(c.doc_id, ([], []))
@@ -220,9 +220,7 @@ def answer_learning(engine, query: str, scopes: Sequence, periods: Sequence[str]
     several = len(engine.partnerships) > 1
     # A partnership's short form (as its documents define it) when it has one: its name would fill each line.
     short = {p.name: p.short_forms[0] if p.short_forms else p.name for p in engine.partnerships}
-    rows = getattr(engine, "_learning_rows", None)
-    if rows is None or rows.chunks is not store.chunks:  # built once per index content
-        rows = engine._learning_rows = _Rows(store)
+    rows = per_chunks(store, "_learning_rows", lambda: _Rows(store), on=engine)
     shown = [p for _, ps in groups for p in ps]
     reviews = {(p["partnership"], p["review"]) for p in shown}
     when = f" ({', '.join(periods)})" if periods else ""

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 
 from index.keyword import tokenize
+from qa.cache import cached_per_chunks
 
 _YEAR_WORDS = re.compile(r"(?<!from )(?<!between )\b((?:19|20)\d\d)\s+to\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
@@ -85,13 +86,10 @@ def stems_of(vocabulary: Counter) -> frozenset[str]:
     return hit[1]
 
 
+@cached_per_chunks("_vocab_cache")
 def vocabulary_of(store) -> Counter:
-    """How often each lower-case word occurs in the indexed passages (cached on the store)."""
-    cached = getattr(store, "_vocab_cache", None)
-    if cached is not None and cached[0] is store.chunks:
-        return cached[1]
+    """How often each lower-case word occurs in the indexed passages."""
     counts: Counter = Counter()
     for c in store.chunks:
         counts.update(w.lower() for w in _WORD.findall(c.text))
-    store._vocab_cache = (store.chunks, counts)
     return counts

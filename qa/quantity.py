@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from index.keyword import tokenize
+from qa.cache import cached_per_chunks
 from qa.expand import term_groups
 
 # Questions whose answer is a figure: a count, an amount, a share or a frequency.
@@ -177,14 +178,12 @@ _IN_PLACE = re.compile(r"\b(?:[Ii]n|[Aa]cross|[Tt]hroughout)\s+([A-Z][a-z]{3,})\
 _CALENDAR = frozenset((_MONTHS.replace("|", " ") + " monday tuesday wednesday thursday friday saturday sunday").split())
 
 
+@cached_per_chunks("_places_cache")
 def places_of(store) -> dict[str, str]:
     """The place words the indexed documents themselves name: each organisation's area and the
     first words of its councils ("X County Council" -> "x"), and any word the passages write
     after "in"/"across"/"throughout" at least twice and only ever capitalised ("in England"),
-    months aside; lower-cased, plus the national scope words. Cached on the store."""
-    cached = getattr(store, "_places_cache", None)
-    if cached is not None and cached[0] is store.chunks:
-        return cached[1]
+    months aside; lower-cased, plus the national scope words."""
     found = dict(_NATIONAL)
     for doc in store.documents.values():
         org = getattr(doc, "organisation", None)
@@ -202,7 +201,6 @@ def places_of(store) -> dict[str, str]:
     for w, n in after_in.items():
         if n >= 2 and w not in lower and w not in _CALENDAR:
             found.setdefault(w, w)
-    store._places_cache = (store.chunks, found)
     return found
 
 

@@ -18,6 +18,7 @@ import numpy as np
 from index.keyword import tokenize
 from index.store import IndexStore
 from ingest.answer_units import Sentence
+from qa.cache import cached_per_chunks, per_chunks
 from qa.expand import expansions, term_groups
 from qa.features import DATE, DIGIT, Context, features
 from qa.intent import Intent
@@ -64,16 +65,11 @@ class Ranked:
 
 def figure_flags(store: IndexStore, row: int) -> list[bool]:
     """Whether each sentence of a chunk states a counted figure (``qa.quantity.counted_spans``);
-    it does not depend on the question, so it is worked out once per chunk (cached on the store)."""
-    cached = getattr(store, "_figure_cache", None)
-    if cached is None or cached[0] is not store.chunks:
-        cached = (store.chunks, {})
-        store._figure_cache = cached
-    flags = cached[1].get(row)
-    if flags is None:
-        flags = [bool(counted_spans(s.text)) for s in sentences_of(store, row)]
-        cached[1][row] = flags
-    return flags
+    it does not depend on the question, so it is worked out once per chunk."""
+    flags = per_chunks(store, "_figure_cache", dict)
+    if row not in flags:
+        flags[row] = [bool(counted_spans(s.text)) for s in sentences_of(store, row)]
+    return flags[row]
 
 
 def best_inside(ranked: Ranked, start: int, end: int) -> ScoredSentence | None:
@@ -82,19 +78,15 @@ def best_inside(ranked: Ranked, start: int, end: int) -> ScoredSentence | None:
     return max(inside, key=lambda x: x.score) if inside else None
 
 
+@cached_per_chunks("_idf_cache")
 def idf_table(store: IndexStore) -> dict[str, float]:
-    """Inverse document frequency of every stem over the chunks (cached on the store)."""
-    cached = getattr(store, "_idf_cache", None)
-    if cached is not None and cached[0] is store.chunks:
-        return cached[1]
+    """Inverse document frequency of every stem over the chunks."""
     df: dict[str, int] = {}
     for c in store.chunks:
         for t in set(tokenize(c.text)):
             df[t] = df.get(t, 0) + 1
     n = max(1, len(store.chunks))
-    idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-    store._idf_cache = (store.chunks, idf)
-    return idf
+    return {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
 
 
 def lexical_overlap(q_terms: dict[str, float], text: str) -> float:

@@ -12,6 +12,7 @@ from index.keyword import tokenize
 from index.store import IndexStore
 from qa.periods import period_start
 from qa import cells, scope
+from qa.cache import cached_per_chunks
 from qa.quantity import counted_spans, places_of
 from qa.rank import best_inside
 from qa.spans import cover_gain
@@ -222,16 +223,13 @@ _ENDS_SENTENCE = re.compile(r"[.!?][\"”’)]?\s*$")
 _ROW_VALUE_END = re.compile(r"(?:£\s?\d[\d,]*|\b\d{1,3}(?:,\d{3})+)\s+(?=[A-Z])")
 
 
+@cached_per_chunks("_scope_cache")
 def scope_vocabulary(store: IndexStore) -> scope.Vocabulary:
     """The bodies and places the indexed documents name, and each document's own body with its
-    short forms (``qa.scope.vocabulary``), cached on the store per chunk list."""
-    cached = getattr(store, "_scope_cache", None)
-    if cached is None or cached[0] is not store.chunks:
-        names = [(d.organisation.name, d.organisation.short_forms) for d in store.documents.values()
-                 if getattr(d, "organisation", None) is not None]
-        cached = (store.chunks, scope.vocabulary((c.text for c in store.chunks), places_of(store), names))
-        store._scope_cache = cached
-    return cached[1]
+    short forms (``qa.scope.vocabulary``)."""
+    names = [(d.organisation.name, d.organisation.short_forms) for d in store.documents.values()
+             if getattr(d, "organisation", None) is not None]
+    return scope.vocabulary((c.text for c in store.chunks), places_of(store), names)
 
 
 def caption_span(store: IndexStore, pick) -> tuple[int, int] | None:
