@@ -13,21 +13,19 @@ from collections.abc import Iterable
 
 from index.keyword import tokenize
 
-# Up to eight capitalised words (with small joining words) followed by "(ACRONYM)".
-_DEFINITION = re.compile(
-    r"((?:[A-Z][\w'’&-]*\s+(?:(?:of|and|for|the|in|on|to|&)\s+)*){1,8})\(([A-Z][A-Za-z&]{1,7})\)"
-)
-_SMALL = {"of", "and", "for", "the", "in", "on", "to", "&"}
+# Up to eight capitalised words (with small joining words), before the "(ACRONYM)" they define.
+LONG_FORM = r"((?:[A-Z][\w'’&-]*\s+(?:(?:of|and|for|the|in|on|to|&)\s+)*){1,8})"
+_DEFINITION = re.compile(LONG_FORM + r"\(([A-Z][A-Za-z&]{1,7})\)")
+SMALL_WORDS = frozenset({"of", "and", "for", "the", "in", "on", "to", "&"})
 _WORDS = re.compile(r"\w+")
 
 
-def _initials_match(words: list[str], acronym: str) -> list[str] | None:
+def initials_match(words: list[str], acronym: str) -> list[str] | None:
     """The shortest tail of ``words`` whose capitalised initials spell the acronym's capitals."""
     letters = [c for c in acronym if c.isupper()]
     for k in range(1, len(words) + 1):
         tail = words[-k:]
-        caps = [w[0].upper() for w in tail if w.lower() not in _SMALL]
-        if caps == letters:
+        if [w[0].upper() for w in tail if w.lower() not in SMALL_WORDS] == letters:
             return tail
     return None
 
@@ -41,7 +39,7 @@ def find_acronyms(texts: Iterable[str], max_share: float = 0.05) -> dict[str, st
     for text in texts:
         for m in _DEFINITION.finditer(text):
             words = m.group(1).split()
-            tail = _initials_match(words, m.group(2))
+            tail = initials_match(words, m.group(2))
             if tail and m.group(2) not in table:
                 table[m.group(2)] = " ".join(tail)
     limit = max(1, int(max_share * len(texts)))

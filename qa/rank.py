@@ -72,6 +72,11 @@ def figure_flags(store: IndexStore, row: int) -> list[bool]:
     return flags[row]
 
 
+def is_row(text: str) -> bool:
+    """A table row flattened into text: a few words and a figure ("Training 33,673")."""
+    return len(text.split()) <= SHORT_ROW_WORDS and bool(DIGIT.search(text))
+
+
 def best_inside(ranked: Ranked, start: int, end: int) -> ScoredSentence | None:
     """The best-scoring sentence of a chunk lying inside the span ``start:end``, or None."""
     inside = [x for x in ranked.sentences if start <= x.sentence.start and x.sentence.end <= end]
@@ -181,7 +186,7 @@ def rerank(
         chunk_lex = lexical_overlap(q_terms, chunk.text)
         figures = figure_flags(store, hit.row) if wants_number else ()
         for s, c, lex in zip(sents, cos, lexes[hit.row]):
-            if len(s.text.split()) <= SHORT_ROW_WORDS and DIGIT.search(s.text):
+            if is_row(s.text):
                 lex = max(lex, W_ROW_CONTEXT * chunk_lex + (1 - W_ROW_CONTEXT) * lex)
             score = W_SENT_DENSE * float(c) + W_SENT_LEX * lex + W_SECTION * section_lex
             if wants_number and figures[s.position]:

@@ -32,13 +32,14 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-# "Long Form Words (ACR)": up to eight capitalised words, small joining words allowed.
-_DEFINITION = re.compile(r"((?:[A-Z][\w'’&-]*\s+(?:(?:of|and|for|the|in|on|to|&)\s+)*){1,8})\(([A-Z][A-Za-z]{1,7})\)")
+from qa.acronyms import LONG_FORM, SMALL_WORDS, initials_match
+
+# "Long Form Words (ACR)": a body's short form has no "&" ("A&E" is no body).
+_DEFINITION = re.compile(LONG_FORM + r"\(([A-Z][A-Za-z]{1,7})\)")
 # A body spelled out: capitalised words ending in Board or Partnership ("Safeguarding Adults Board").
 # A capitalised word after it makes it part of another name ("... Partnership Development Fund").
 _BODY_NAME = re.compile(r"(?:[A-Z][\w'’-]*\s+(?:(?:and|&|of|for)\s+)?)+(?:Boards?|Partnerships?)\b(?!\s+[A-Z][a-z])")
 _BODY_ENDS = ("board", "boards", "partnership", "partnerships")
-_SMALL = frozenset({"of", "and", "for", "the", "in", "on", "to", "&"})
 # A scope phrase follows one of these (then optionally "the"), or opens a parenthesis.
 _SCOPE_WORDS = frozenset({"for", "of", "across", "to", "within", "in", "throughout", "covering", "including",
                           "excluding", "between"})
@@ -95,20 +96,10 @@ def body_key(name: str, places: frozenset[str]) -> str:
     """A body's name without place words, joining words or a plural: "X & Y Safeguarding
     Children Partnerships" -> "safeguarding children partnership"; "" when fewer than
     ``MIN_BODY_WORDS`` words are left."""
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", name.lower()) if w not in places and w not in _SMALL]
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", name.lower()) if w not in places and w not in SMALL_WORDS]
     if words and words[-1] in ("boards", "partnerships"):
         words[-1] = words[-1][:-1]
     return " ".join(words) if len(words) >= MIN_BODY_WORDS else ""
-
-
-def _long_form(words: list[str], acronym: str) -> list[str] | None:
-    """The shortest tail of ``words`` whose capitalised initials spell the acronym's capitals."""
-    letters = [c for c in acronym if c.isupper()]
-    for k in range(1, len(words) + 1):
-        tail = words[-k:]
-        if [w[0].upper() for w in tail if w.lower() not in _SMALL] == letters:
-            return tail
-    return None
 
 
 def vocabulary(texts: Iterable[str], places: Iterable[str],
@@ -128,7 +119,7 @@ def vocabulary(texts: Iterable[str], places: Iterable[str],
         for m in _DEFINITION.finditer(text):
             plural = m.group(2).endswith("s") and m.group(2)[:-1].isupper()  # "SABs" defines "SAB"
             acronym = m.group(2)[:-1] if plural else m.group(2)
-            tail = _long_form(m.group(1).split(), acronym)
+            tail = initials_match(m.group(1).split(), acronym)
             if not tail or tail[-1].lower() not in _BODY_ENDS or acronym in short:
                 continue
             key = body_key(" ".join(tail), place_set)

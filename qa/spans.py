@@ -13,7 +13,7 @@ from index.keyword import tokenize
 from index.store import IndexStore
 from qa.quantity import has_figure, place_matches, places_of
 from qa.intent import asks_quantity
-from qa.rank import SHORT_ROW_WORDS, Ranked, ScoredSentence
+from qa.rank import Ranked, ScoredSentence, is_row
 from qa.retrieve import Hit
 
 # A sentence opening like this leans on the one before or after it for its subject.
@@ -31,7 +31,7 @@ LIST_WORDS = 80
 # chosen on the benchmark's even questions (60, 90, 120), checked on its odd ones.
 INTRO_READ_WORDS = 90
 # A year ends an introduction too ("... implemented across 2024-25:"); "10:30" is no introduction.
-_INTRODUCES = re.compile(r"[A-Za-z0-9)]:(\s|$)")
+INTRODUCES = re.compile(r"[A-Za-z0-9)]:(?=\s|$)")
 
 
 def passage_window(store: IndexStore, row: int, start: int, end: int, max_words: int) -> tuple[int, int]:
@@ -121,17 +121,12 @@ def extend_unit(store: IndexStore, ranked: Ranked, s: ScoredSentence, question: 
                 and words(start, nxt.end) <= MAX_UNIT_WORDS:
             return start, nxt.end
         return None
-    if table_words and _is_row(s.sentence.text) and (need_figure or asks_quantity(question)):
+    if table_words and is_row(s.sentence.text) and (need_figure or asks_quantity(question)):
         return _table_rows(ranked, start, end, words, table_words)
     if nxt is not None and words(start, nxt.end) <= MAX_UNIT_WORDS and (
             _ANAPHOR.match(nxt.text) or _adds_cover(text(start, end), nxt.text, q_terms)):
         end = nxt.end
     return start, end
-
-
-def _is_row(text: str) -> bool:
-    """A table row flattened into text: a few words and a figure ("Training 33,673")."""
-    return len(text.split()) <= SHORT_ROW_WORDS and bool(re.search(r"\d", text))
 
 
 def _table_rows(ranked: Ranked, start: int, end: int, words, max_words: int) -> tuple[int, int]:
@@ -140,11 +135,11 @@ def _table_rows(ranked: Ranked, start: int, end: int, words, max_words: int) -> 
     for two rows ("staffing, and the total expenditure")."""
     before, after = _around(ranked, start, end)
     for x in after:
-        if not _is_row(x.text) or words(start, x.end) > max_words:
+        if not is_row(x.text) or words(start, x.end) > max_words:
             break
         end = x.end
     for x in before:
-        if not _is_row(x.text) or words(x.start, end) > max_words:
+        if not is_row(x.text) or words(x.start, end) > max_words:
             break
         start = x.start
     return start, end
@@ -237,7 +232,7 @@ def read_on(store: IndexStore, picks: list[tuple[Ranked, int, int, float]], inde
                 break
             a = s if a is None else a
             b, used = e, used + n
-            if _INTRODUCES.search(sentence):
+            if INTRODUCES.search(sentence):
                 limit = max(limit, used + INTRO_READ_WORDS)  # never stop on "The audit found that:"
         if first_row:
             if b is not None:
@@ -264,7 +259,7 @@ def _intro_limit(store: IndexStore, row: int, start: int, end: int) -> int:
     INTRO_READ_WORDS past it, as when the reading reaches one; the list goes on after the quote. 0
     for a quote without one."""
     quote = store.document_text_span(row, start, end)
-    return len(quote.split()) + INTRO_READ_WORDS if _INTRODUCES.search(quote) else 0
+    return len(quote.split()) + INTRO_READ_WORDS if INTRODUCES.search(quote) else 0
 
 
 def _leaning_words(store: IndexStore, row: int, end: int) -> int:

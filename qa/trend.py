@@ -15,7 +15,7 @@ from qa import cells, scope
 from qa.cache import cached_per_chunks
 from qa.quantity import counted_spans, places_of
 from qa.rank import best_inside
-from qa.spans import cover_gain
+from qa.spans import INTRODUCES, cover_gain
 from ingest.metadata import format_period
 
 # A figure and the words after it: "1,286 people", "(1949) individuals", "£327,594".
@@ -215,7 +215,6 @@ def second_rows(store: IndexStore, per_period: list, scores: list[list[float]], 
 # How far back a table row's caption ("Expenditure for the SCP is apportioned as follows:") is
 # looked for; a finance table of ten rows run onto one line is about 400 characters.
 CAPTION_CHARS = 1500
-_INTRO = re.compile(r"[A-Za-z0-9)]:(?=\s|$)")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z•])|\n\s*\n")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"”’)]?\s*$")
 # A caption run on after a table's last row starts after its last sum or count ("... £203,092
@@ -239,7 +238,7 @@ def caption_span(store: IndexStore, pick) -> tuple[int, int] | None:
     doc_id = store.chunks[pick[0].row].doc_id
     lo = max(0, pick[1] - CAPTION_CHARS)
     before = store.document_text(doc_id, lo, pick[1])
-    intro = next(reversed(list(_INTRO.finditer(before))), None)
+    intro = next(reversed(list(INTRODUCES.finditer(before))), None)
     if intro is None or _SENTENCE_END.search(before, intro.end()) or _ENDS_SENTENCE.search(before, intro.end()):
         return None
     ends = [m.end() for pattern in (_SENTENCE_END, _ROW_VALUE_END) for m in pattern.finditer(before, 0, intro.start())]
