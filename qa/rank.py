@@ -94,13 +94,15 @@ def idf_table(store: IndexStore) -> dict[str, float]:
     return {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
 
 
+def weight_share(q_terms: dict[str, float], present: set[str]) -> float:
+    """Share of the question's idf weight whose terms are in ``present`` (0 for no weight)."""
+    total = sum(q_terms.values())
+    return sum(w for t, w in q_terms.items() if t in present) / total if total else 0.0
+
+
 def lexical_overlap(q_terms: dict[str, float], text: str) -> float:
     """Share of the question's idf weight whose terms occur in ``text`` (0..1)."""
-    total = sum(q_terms.values())
-    if not total:
-        return 0.0
-    present = set(tokenize(text))
-    return min(1.0, sum(w for t, w in q_terms.items() if t in present) / total)
+    return min(1.0, weight_share(q_terms, set(tokenize(text))))
 
 
 def question_terms(question: str, idf: dict[str, float]) -> dict[str, float]:
@@ -126,13 +128,10 @@ def missing_share(store: IndexStore, query: str, rows: Sequence[int]) -> float:
     groups = term_groups(query)
     default = max(idf.values(), default=1.0)
     terms = {t: idf.get(t, default) for t in groups if t not in FILLER}
-    total = sum(terms.values())
-    if not total:
-        return 0.0
     seen: set[str] = set()
     for row in rows:
         seen.update(tokenize(store.chunks[row].text))
-    return sum(w for t, w in terms.items() if not (groups[t] & seen)) / total
+    return weight_share(terms, {t for t in terms if not groups[t] & seen})
 
 
 def _fitted_order(per_hit: list, ranker: Ranker) -> list:

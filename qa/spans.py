@@ -13,7 +13,7 @@ from index.keyword import tokenize
 from index.store import IndexStore
 from qa.quantity import has_figure, place_matches, places_of
 from qa.intent import asks_quantity
-from qa.rank import Ranked, ScoredSentence, is_row
+from qa.rank import Ranked, ScoredSentence, is_row, weight_share
 from qa.retrieve import Hit
 
 # A sentence opening like this leans on the one before or after it for its subject.
@@ -147,8 +147,7 @@ def _table_rows(ranked: Ranked, start: int, end: int, words, max_words: int) -> 
 
 def cover_gain(q_terms: dict[str, float], have: set[str], extra: set[str]) -> float:
     """Share of the question's idf weight whose stems ``extra`` holds and ``have`` lacks."""
-    total = sum(q_terms.values())
-    return sum(w for t, w in q_terms.items() if t in extra and t not in have) / total if total else 0.0
+    return weight_share(q_terms, extra - have)
 
 
 def _adds_cover(unit: str, nxt: str, q_terms: dict[str, float], share: float = 0.2) -> bool:
