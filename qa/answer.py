@@ -196,9 +196,7 @@ def render(store: IndexStore, picks: Sequence[tuple[Ranked, int, int, float]], p
             parts[-1] = parts[-1][:parts[-1].rindex(" [")]
             parts[-1] += f" {' '.join(store.document_text_span(r.row, start, end).split())} [{last.n}]"
             continue
-        chunk = store.chunks[r.row]
-        quote = chunk.text[start - chunk.char_start:end - chunk.char_start]
-        quote = " ".join(quote.split())
+        quote = " ".join(store.document_text_span(r.row, start, end).split())
         n = len(cites) + 1
         window = passage_window(store, r.row, start, end, passage_words) if passage_words else None
         cites.append(Citation(n, r.row, start, end, score, window))

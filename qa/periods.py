@@ -10,8 +10,7 @@ from functools import lru_cache
 from ingest.metadata import RANGE, format_period, parse_range
 from ingest.reporting_year import dated_spans, period_of_month
 
-# "2021-22", "2021/2022", "2021 - 22", "2021—22", "2021 to 2022": as reports write them (ingest.reporting_year)
-_RANGE = RANGE
+# RANGE reads a reporting year as reports write it: "2021-22", "2021/2022", "2021 - 22", "2021 to 2022".
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _EARLY_MONTH = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?)\b", re.IGNORECASE)
 _BETWEEN = re.compile(r"\b(?:between|from)\s+(.+?)\s+(?:and|to|until)\s+(.+?)(?:[?.,;]|$)", re.IGNORECASE)
@@ -60,7 +59,7 @@ class TimeAsk:
 
 def named_periods(text: str) -> list[str]:
     """The reporting years ``text`` writes out, in house form ("2021/22", "2021-2022" -> "2021-22")."""
-    return [p for m in _RANGE.finditer(text) if (p := parse_range(m))]
+    return [p for m in RANGE.finditer(text) if (p := parse_range(m))]
 
 
 # A span of dates shorter than this many months names the reporting years it overlaps; a longer
@@ -90,7 +89,7 @@ def _periods_for_year(year: int) -> list[str]:
 
 
 def _point(text: str) -> list[str]:
-    m = _RANGE.search(text)
+    m = RANGE.search(text)
     if m and parse_range(m):
         return [parse_range(m)]
     m = _YEAR.search(text)
@@ -115,13 +114,13 @@ def read_time(question: str) -> TimeAsk:
             lo += 1  # "from 2019": the year that starts in 2019; "from March 2021": the one ending then
         return TimeAsk(bounds=(lo, hi), trend=True, bare_lo=bare)
     m = _SINCE.search(question)
-    if m and not _RANGE.search(question[m.start():m.end() + 3]):
+    if m and not RANGE.search(question[m.start():m.end() + 3]):
         return TimeAsk(bounds=(int(m.group(1)), None), trend=True, bare_lo=True)
     m = _BEFORE.search(question)
     if m:
         return TimeAsk(bounds=(None, int(m.group(1)) - 1), trend=trend)
     return TimeAsk(None, tuple(named_periods(question)),
-                   tuple(int(m.group(1)) for m in _YEAR.finditer(_RANGE.sub(" ", question))),
+                   tuple(int(m.group(1)) for m in _YEAR.finditer(RANGE.sub(" ", question))),
                    bool(_LATEST.search(question)), bool(_EARLIEST.search(question)), trend)
 
 

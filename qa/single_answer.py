@@ -136,7 +136,8 @@ def table_answer(engine, intent: Intent, ranked: list[Ranked], result):
                             row_end=cells.row_of_offset(engine.store, near_row, match.table.end - 1),
                             cell={"label": c.label, "column": c.column, "value": c.value,
                                   "value_start": c.value_start, "value_end": c.value_end})
-    claim = f"{engine._claim_labels([row])[0] + ': ' if engine._claim_labels([row])[0] else ''}{match.claim()}"
+    label = engine._claim_labels([row])[0]
+    claim = f"{label + ': ' if label else ''}{match.claim()}"
     doc = engine.store.chunks[row].doc_id
     inside = [c for c in result[1] if engine.store.chunks[c.row].doc_id == doc
               and match.table.header_start <= c.quote_start and c.quote_end <= match.table.end]

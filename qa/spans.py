@@ -104,7 +104,7 @@ def extend_unit(store: IndexStore, ranked: Ranked, s: ScoredSentence, question: 
     chunk = store.chunks[ranked.row]
 
     def text(a: int, b: int) -> str:
-        return chunk.text[a - chunk.char_start:b - chunk.char_start]
+        return store.document_text_span(ranked.row, a, b)
 
     def words(a: int, b: int) -> int:
         return len(text(a, b).split())
@@ -183,8 +183,8 @@ def continue_list(store: IndexStore, ranked: Ranked, start: int, end: int, max_i
     chunk, nxt = store.chunks[row], store.chunks[row + 1]
     if nxt.doc_id != chunk.doc_id:
         return None
-    last = chunk.text[spans[-1][0] - chunk.char_start:spans[-1][1] - chunk.char_start]
-    quoted = chunk.text[start - chunk.char_start:end - chunk.char_start]
+    last = store.document_text_span(row, *spans[-1])
+    quoted = store.document_text_span(row, start, end)
     # Items that lost their bullets ("... are:\nFive Locality Teams, which ...") are read on
     # for a few sentences, as far as the words allow.
     unmarked = ":" in quoted and not _ITEM.match(last)
@@ -192,7 +192,7 @@ def continue_list(store: IndexStore, ranked: Ranked, start: int, end: int, max_i
         return None
     items, words = [], 0
     for s, e in store.sentence_spans[row + 1][:max_items]:
-        text = nxt.text[s - nxt.char_start:e - nxt.char_start]
+        text = store.document_text_span(row + 1, s, e)
         words += len(text.split())
         if (not unmarked and not _ITEM.match(text)) or (unmarked and items and words > UNMARKED_LIST_WORDS):
             break
