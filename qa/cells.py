@@ -17,7 +17,7 @@ from index.keyword import tokenize
 from ingest.infographics import find_infographics
 from ingest.tables import Cell, Table, find_tables
 from qa.cache import per_chunks
-from qa.periods import named_periods
+from qa.periods import MONTHS, named_periods
 from qa.quantity import COUNT_ASKED, MONEY_ASKED, SHARE_ASKED, place_matches, places_of
 
 # Question words that frame a figure question rather than name the row asked about.
@@ -25,8 +25,7 @@ _FRAME = frozenset(tokenize("how many much number amount figure figures were was
                             "year years spend spent spending cost costs in on by of for what which the a at end"))
 MIN_LABEL_COVER = 0.6
 # A date qualifies a row ("Children in need at 31 March"); it does not name the thing counted.
-_DATE_WORDS = frozenset(tokenize("january february march april may june july august september october november "
-                                 "december census end start year"))
+_DATE_WORDS = frozenset(tokenize(" ".join(MONTHS) + " census end start year"))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from qa.entities import has_name
 from qa.intent import Intent
-from qa.periods import mention_pattern
+from qa.periods import MONTHS, mention_pattern
 
 FEATURES: tuple[str, ...] = (
     "sent_dense", "sent_lex", "section_lex", "chunk_lex", "chunk_dense", "chunk_bm25_rel",
@@ -24,8 +24,7 @@ FEATURES: tuple[str, ...] = (
 )
 DIGIT = re.compile(r"\d")
 # A month or a year written in a sentence.
-DATE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
-                   r"(?:19|20)\d{2})\b", re.IGNORECASE)
+DATE = re.compile(rf"\b({'|'.join(MONTHS)}|(?:19|20)\d{{2}})\b", re.IGNORECASE)
 # A list item: a bullet or a number mark opens it, or it is short and ends without a full stop.
 _ITEM_OPEN = re.compile(r"^\s*(?:[•▪●○◦*–-]|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
 ITEM_WORDS = 20

@@ -10,6 +10,8 @@ from functools import lru_cache
 from ingest.metadata import RANGE, format_period, parse_range
 from ingest.reporting_year import dated_spans, period_of_month
 
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
 # RANGE reads a reporting year as reports write it: "2021-22", "2021/2022", "2021 - 22", "2021 to 2022".
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _EARLY_MONTH = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?)\b", re.IGNORECASE)

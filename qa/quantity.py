@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from index.keyword import tokenize
 from qa.cache import cached_per_chunks
 from qa.expand import term_groups
+from qa.periods import MONTHS
 
 # Questions whose answer is a figure: a count, an amount, a share or a frequency.
 _WANTS_FIGURE = re.compile(
@@ -21,8 +22,7 @@ _WANTS_FIGURE = re.compile(
     r"\b(the )?(total )?number of\b|\bwhat was the (total|budget|cost|amount)\b|\bhow long\b",
     re.IGNORECASE,
 )
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_MONTHS = "|".join(MONTHS) + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 # A digit figure not glued to a word ("Education9" is a footnote mark).
 _DIGITS = re.compile(r"(?<![A-Za-z\d])(£\s?)?\d(?:[\d,]*\d)?(\.\d+)?(%|\s?per ?cent)?(?![A-Za-z\d])", re.IGNORECASE)
 _YEAR = re.compile(r"^(19[5-9]\d|20\d{2})$")

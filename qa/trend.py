@@ -10,7 +10,7 @@ import numpy as np
 
 from index.keyword import tokenize
 from index.store import IndexStore
-from qa.periods import period_start
+from qa.periods import MONTHS, period_start
 from qa import cells, scope
 from qa.cache import cached_per_chunks
 from qa.quantity import counted_spans, places_of
@@ -23,8 +23,7 @@ _FIGURE = re.compile(r"(?<![\w/.-])(£)?\(?(\d{1,3}(?:,\d{3})+|\d+)\)?(?![\w/%]|
 _MODIFIERS = {"training", "new", "multi-agency", "more", "different", "separate", "local", "national", "online",
               "further", "additional", "face-to-face", "virtual", "safeguarding", "funded"}
 _NOT_UNITS = {"of", "and", "to", "in", "the", "a", "was", "were", "for", "with", "from", "on", "at", "by", "or",
-              "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-              "november", "december", "per", "percent"}
+              *MONTHS, "per", "percent"}
 
 
 @dataclass(frozen=True)
