@@ -39,7 +39,9 @@ logger = logging.getLogger(__name__)
 # 5: a hyphen at a line end before a capital or after a compound's second hyphen is kept
 # ("Non-Mobile", "face-to-face").
 # 6: a "name, role" line (a signature, a table of members) is no heading.
-FORMAT_VERSION = 6
+# 7: other partnerships' periods, kinds, titles and organisations are read in more of the forms
+# reports write them (docs/metadata.md); an index read by the old rules is rebuilt.
+FORMAT_VERSION = 7
 
 
 def embedding_text(chunk: Chunk) -> str:
