@@ -105,7 +105,7 @@ def read_time(question: str) -> TimeAsk:
     dated, rest = dated_periods(question)
     if dated:
         return TimeAsk(None, tuple(dict.fromkeys([*dated, *named_periods(rest)])),
-                       tuple(int(m.group(1)) for m in _YEAR.finditer(_RANGE.sub(" ", rest))),
+                       tuple(int(m.group(1)) for m in _YEAR.finditer(RANGE.sub(" ", rest))),
                        bool(_LATEST.search(question)), bool(_EARLIEST.search(question)), trend)
     m = _BETWEEN.search(question)
     if m and _point(m.group(1)) and _point(m.group(2)):
