@@ -20,7 +20,7 @@ W_CHUNK_IN_WORTH = 0.5
 # A later quote must be worth this share of the first.
 MIN_RATIO = 0.95
 # ... or this share, when it holds at least COVER_GAIN of the question's weight the quotes before
-# it lack ("how many in Leicestershire and in Rutland"); measured: recall up, precision down a little.
+# it lack ("how many in Northfield and in Southmoor"); measured: recall up, precision down a little.
 COVER_RATIO, COVER_GAIN = 0.7, 0.15
 # Share of a people count's qualifying words its passage must hold (qa.quantity.about_the_counted).
 QUALIFY_SHARE = 0.3

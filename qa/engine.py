@@ -129,7 +129,7 @@ class Engine:
 
     def _subject_test(self, question: str):
         """A test that a quoted span names the organisation a figure question is about
-        ("how much did Rutland County Council contribute"), or None (qa.entities)."""
+        ("how much did Southmoor County Council contribute"), or None (qa.entities)."""
         subject = subject_of(question)
         if not subject:
             return None
@@ -252,7 +252,7 @@ class Engine:
         if cfg.time_aware and (learning or (cfg.second_stage and asks_whole_review(self, question))):
             # The catalogue of reviews' learning points answers (qa.learning_answer); in answer
             # mode too when a named review's findings are asked, all of them (train q081 fact
-            # recall 0.33 -> 1.0; test and Hartwell unchanged: docs/evaluation.md).
+            # recall 0.33 -> 1.0; test and the second collection unchanged: docs/evaluation.md).
             return self._respond(answer_learning(self, query, live, periods), t0, t1, periods, mode, cfg, all_docs)
         unused = focus.unnamed(self.store, question, [d for sc in live for d in sc.doc_ids]) if cfg.abstain and cfg.time_aware else []
         if unused:  # what is asked about is named in none of the reports (qa.focus)

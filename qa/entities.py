@@ -3,7 +3,7 @@ gives it.
 
 "Who was the Independent Advisor?" is answered by a name ("Kay Whyte-Bell"), not by a sentence
 about advisors; when no passage names anyone the engine declines rather than quote a job title.
-"How much did Leicester City Council contribute?" is not answered by Leicestershire County
+"How much did Northfield City Council contribute?" is not answered by Northfieldshire County
 Council's row of the same table.
 """
 
@@ -22,10 +22,10 @@ _WANTS_NAME = re.compile(
 )
 # Two capitalised words in a row, found overlapping ("Contact Jane Moore" holds "Jane Moore").
 _PAIR = re.compile(r"\b(?=([A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b)")
-# "How much did Leicester City Council contribute": the payer is a capitalised phrase after "did".
+# "How much did Northfield City Council contribute": the payer is a capitalised phrase after "did".
 _SUBJECT = re.compile(r"\b(?i:how (?:much|many \w+)\s+(?:did|does|do|has|have|had)\s+(?:the\s+)?)"
                       r"((?:[A-Z][\w'’&-]*\s+){0,5}[A-Z][\w'’&-]*)")
-# ... or a name of two or more capitalised words owning the figure: "Rutland County Council's contribution".
+# ... or a name of two or more capitalised words owning the figure: "Southmoor County Council's contribution".
 _OWNER = re.compile(r"((?:[A-Z][\w&-]*\s+){1,4}[A-Z][\w&-]*)['’]s\s+(?i:(?:\w+\s+)?(?:contribution|share|"
                     r"funding|spend|spending|budget|income|expenditure))\b")
 # Capitalised words of job titles, places and organisations, which two-word names are not made of
@@ -51,7 +51,7 @@ def asks_who(question: str) -> bool:
 
 def proper_words(texts: Iterable[str]) -> frozenset[str]:
     """Capitalised words that never occur in lower case in ``texts``: names of people, places
-    and things ("Westwood", "Rutland"), not sentence openers ("Training")."""
+    and things ("Westwood", "Southmoor"), not sentence openers ("Training")."""
     lower, capital = set(), set()
     for text in texts:
         for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text):
@@ -73,7 +73,7 @@ def has_name(text: str, proper: frozenset[str], exclude: str = "") -> bool:
 
 def subject_of(question: str) -> list[str]:
     """The stems of the organisation a figure question is about, or []: "how much did X ...",
-    or a name of two or more capitalised words owning the figure ("Rutland County Council's
+    or a name of two or more capitalised words owning the figure ("Southmoor County Council's
     contribution")."""
     m = _SUBJECT.search(question) or _OWNER.search(question)
     if not m:
@@ -83,7 +83,7 @@ def subject_of(question: str) -> list[str]:
 
 def names_subject(text: str, subject: Sequence[str], acronyms: dict[str, str] | None = None) -> bool:
     """Whether ``text`` names every word of the subject (True when there is none), itself or
-    by an acronym the reports define ("The LRLSCB has met" names Leicestershire)."""
+    by an acronym the reports define ("The NSLSCB has met" names Northfield and Southmoor)."""
     if not subject:
         return True
     have = set(tokenize(text))

@@ -19,7 +19,7 @@ from qa.followup import followup_query, implied_periods
 from qa.intent import Intent, parse_intent
 from qa.periods import TimeScope, period_start, time_scope
 
-# Short forms this long are matched in any case ("hscp"); shorter ones only as written.
+# Short forms this long are matched in any case ("nscp"); shorter ones only as written.
 ANY_CASE_SHORT = 4
 # The field's short forms of a safeguarding body, after its area ("X LSCB"): the area and the
 # body together name the partnership.

@@ -147,7 +147,7 @@ def _linked(text: str, start: int, end: int, head: list[set[str]], before_words:
         before_words > 0 and _BARE_AFTER.match(text, end) is not None and _number_of_names(text[:start], head))
 
 
-# "The number of contacts received in Rutland ... has increased in 2024-25 to 1098": the clause
+# "The number of contacts received in Southmoor ... has increased in 2024-25 to 1098": the clause
 # opened by "number of X" counts X however many words come before its figure.
 # ... when the figure stands bare ("to 1098.", "2961 in 2024-25"), not before a unit of its own ("12 workers").
 _BARE_AFTER = re.compile(r"\s*(?:[.,;:)]|$|(?:in|at|on|by|during|for|and|compared|with|from|to|this|last)\b)",
@@ -227,7 +227,7 @@ _FRAME = frozenset(tokenize("how many much number total were was did does do dur
 def about_the_counted(passage: str, question: str, share: float = 0.5, places: Mapping[str, str] = _NATIONAL) -> bool:
     """For "how many <people> <did what>" questions: whether the passage holding a figure holds
     at least ``share`` of the words saying which people are counted ("electively home educated"):
-    "120,090 children under 15 in Leicestershire" does not count children educated at home."""
+    "120,090 children under 15 in Northfield" does not count children educated at home."""
     head = _head_terms(question)
     if not any(group == _PEOPLE for group in head):
         return True
