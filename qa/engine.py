@@ -20,7 +20,7 @@ from qa.config import CONFIGS, QAConfig
 from qa.entities import has_name, names_subject, proper_words, subject_of
 from qa.expand import expand
 from qa.intent import Intent, parse_intent
-from qa.learning_answer import answer_learning, asks_whole_review
+from qa.learning_answer import answer_learning
 from qa.normalise import correct, vocabulary_of
 from qa.periods import mention_pattern, period_mentions, period_start, strip_time, strip_trend
 from ingest.sentences import sentence_spans
@@ -249,10 +249,7 @@ class Engine:
             return self._respond(result, t0, time.perf_counter(), written, mode, cfg, all_docs)
         periods = sorted({p for sc in live for p in sc.periods}, key=period_start)
         t1 = time.perf_counter()
-        if cfg.time_aware and (learning or (cfg.second_stage and asks_whole_review(self, question))):
-            # The catalogue of reviews' learning points answers (qa.learning_answer); in answer
-            # mode too when a named review's findings are asked, all of them (train q081 fact
-            # recall 0.33 -> 1.0; test and the second collection unchanged: docs/evaluation.md).
+        if learning and cfg.time_aware:  # the catalogue of reviews' learning points answers (qa.learning_answer)
             return self._respond(answer_learning(self, query, live, periods), t0, t1, periods, mode, cfg, all_docs)
         unused = focus.unnamed(self.store, question, [d for sc in live for d in sc.doc_ids]) if cfg.abstain and cfg.time_aware else []
         if unused:  # what is asked about is named in none of the reports (qa.focus)
@@ -273,13 +270,8 @@ class Engine:
         changing = [sc for sc in live if cfg.trend and (sc.trend or len(sc.periods) > 1) and len(sc.periods) != 1]
         several = len(self.partnerships) > 1
         if changing:
-            # A change needs two reports: a partnership with one in range is left out when others
-            # have more, unless a change was asked of them all: its one report may itself compare
-            # the years, as it is answered when indexed alone (bundled train over both
-            # partnerships' reports: R@400w 0.807 -> 0.825; docs/evaluation.md).
+            # A change needs two reports: a partnership with one in range is left out when others have more.
             series = [sc for sc in changing if len(sc.periods or sc.available) > 1] or changing
-            if several and not named and any(sc.trend for sc in changing):
-                series += [sc for sc in live if len(sc.periods) == 1 and sc not in series]
             if several and not named:  # the likeliest first, not every one of a national collection (qa.retrieve)
                 from qa.retrieve import best_scopes
                 series = best_scopes(self.store, self._keyword_query(query, cfg), qvec, series, method=cfg.retrieval, k=cfg.candidates)

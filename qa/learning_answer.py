@@ -167,27 +167,6 @@ def titles(cat) -> list[str]:
     return [r["review"] for r in cat.reviews if has_own_name(r["review"]) and not pseudonyms(r["review"])]
 
 
-# Words that ask what a review found or taught.
-_ASKS_LEARNING = re.compile(r"\b(learn\w*|lessons?|find|found|findings?|show\w*|identif\w*|taught|conclu\w*)\b",
-                            re.IGNORECASE)
-
-
-def asks_whole_review(engine, question: str) -> bool:
-    """Whether ``question`` asks what one review the catalogue knows (by pseudonym or title)
-    found, and nothing narrower ("What did the Repeat Contacts Spotlight Audit find?"): its
-    points are the answer, all of them, as learning mode lists them. A question with a topic
-    ("... learn about exclusion?") is left to the ranked answer, which finds one point better."""
-    if not _ASKS_LEARNING.search(question):
-        return False
-    names = pseudonyms(question)
-    if not names and not any(t[:1].isupper() for t in question.split()[1:]):
-        return False  # no pseudonym and no capitalised word: no review is named; the catalogue need not be built
-    cat = engine_catalogue(engine)
-    known = {review_key(r["review"]) for r in cat.reviews}
-    asked = read_question(strip_time(question), None, titles(cat))
-    return bool(asked.names) and all(n in known for n in asked.names) and not asked.topic
-
-
 def answer_learning(engine, query: str, scopes: Sequence, periods: Sequence[str]):
     """The learning answer for the reports in ``scopes`` (qa.organisations.Scope, those asked
     about): (text, citations, strength, retrieved rows), as the engine's other answers are;

@@ -21,9 +21,6 @@ from qa.periods import TimeScope, period_start, time_scope
 
 # Short forms this long are matched in any case ("nscp"); shorter ones only as written.
 ANY_CASE_SHORT = 4
-# The field's short forms of a safeguarding body, after its area ("X LSCB"): the area and the
-# body together name the partnership.
-BODY_SHORT = ("lscb", "lscp", "scp", "scb")
 
 
 @dataclass(frozen=True)
@@ -114,8 +111,7 @@ def strip_names(question: str, named: Sequence[Partnership]) -> str:
     out = question
     for p in named:
         for phrase in sorted({*p.names, *(f"{a} safeguarding children {k}" for a in p.places
-                                          for k in ("partnership", "board", "")), *(f"{a} partnership" for a in p.places),
-                              *(f"{a} {k}" for a in p.places for k in BODY_SHORT)},
+                                          for k in ("partnership", "board", "")), *(f"{a} partnership" for a in p.places)},
                              key=len, reverse=True):
             words = [re.escape(w) for w in phrase.replace("&", " & ").split()]
             pattern = r"\s+".join("(?:&|and)" if w in ("&", r"\&", "and") else w for w in words)

@@ -136,7 +136,6 @@ def test_a_role_without_a_name_or_another_councils_figure_is_declined(engine, qu
 
 
 def test_an_answer_reads_on_past_the_sentence_that_introduces_it(engine):
-    # (what the audit found is all its learning points: tests/test_learning_answer.py)
     resp = engine.ask("What did the 2024-25 spotlight audit of repeat contacts look at?")
     first = resp["citations"][0]["quote"]
     assert first.startswith("The aim of this 2024-25 spotlight audit")

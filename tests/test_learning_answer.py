@@ -182,17 +182,3 @@ def client_bundled(engine, bundled_index_dir, tmp_path_factory):
     with TestClient(app) as c:
         yield c
 
-
-def test_a_named_audits_findings_asked_in_answer_mode_are_all_its_points(engine):
-    from qa.learning_answer import asks_whole_review
-
-    resp = engine.ask("What did the 2024-25 Repeat Contacts Spotlight Audit find?")
-    quotes = " ".join(c["quote"] for c in resp["citations"])
-    for fact in ("re-referral", "separated partners", "Adult Mental Health"):
-        assert fact in quotes, resp["answer"]
-    assert resp["answer"].startswith("Learning from 1 review (2024-25)")
-    assert "Repeat Contacts Spotlight Audit (multi-agency audit), 2024-25:" in resp["answer"]
-    # a topic narrower than the whole review is left to the ranked answer; no review named, likewise
-    assert not asks_whole_review(engine, "What did the Repeat Contacts Spotlight Audit find about mental health?")
-    assert not asks_whole_review(engine, "What did the audit find?")
-    assert not asks_whole_review(engine, "How many contacts did the Repeat Contacts Spotlight Audit look at?")

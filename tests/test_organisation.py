@@ -148,8 +148,6 @@ def test_an_unknown_organisation_filter_is_refused_with_the_known_ones():
     ("How many courses did the Eastmere & Westmere safeguarding children training programme run?",
      "How many courses did training programme run?"),
     ("What did the EWSCP's audit find?", "What did audit find?"),
-    ("How often did the Eastmere & Westmere LSCB meet in 2015/16?", "How often did meet in 2015/16?"),
-    ("What did the Westmere SCP fund?", "What did fund?"),
     ("How much did Westmere County Council contribute?", "How much did Westmere County Council contribute?"),
     ("Eastmere & Westmere Safeguarding Children Partnership?", "Eastmere & Westmere Safeguarding Children Partnership?"),
 ])
@@ -282,15 +280,6 @@ def test_a_trend_is_a_series_per_partnership_never_mixed(two_partnership_engine)
         if line.startswith("Differences"):
             named = [w for w in set(whos) if w in line]
             assert len(named) == 1, line  # a difference is within one partnership
-
-
-def test_a_change_asked_of_all_keeps_a_partnership_with_one_report_in_range(two_partnership_engine):
-    # Hartwell has 2022-23 and 2023-24 in range, the other partnership only 2024-25, whose report
-    # compares the years itself: it is answered as when indexed alone, not dropped.
-    resp = two_partnership_engine.ask("How did the number of rapid reviews change between 2022-23 and 2024-25?")
-    rows = [(m.group("who"), m.group("when")) for m in LABEL.finditer(resp["answer"])]
-    assert ("Leicestershire & Rutland Safeguarding Children Partnership", "2024-25") in rows, resp["answer"]
-    assert {when for who, when in rows if who.startswith("Hartwell")} == {"2022-23", "2023-24"}
 
 
 def test_a_report_named_by_its_year_is_that_report_in_every_partnership(two_partnership_engine):
