@@ -267,14 +267,20 @@ class Engine:
         if cfg.time_aware and periods:
             query = strip_time(query)  # the periods are filters now; their digits would only add noise
         # Several named reports are answered report by report, as a change over time is.
-        changing = [sc for sc in live if cfg.trend and (sc.trend or len(sc.periods) > 1) and len(sc.periods) != 1]
         several = len(self.partnerships) > 1
+        changing = [sc for sc in live if cfg.trend and (sc.trend or len(sc.periods) > 1) and len(sc.periods) != 1]
         if changing:
-            # A change needs two reports: a partnership with one in range is left out when others have more.
-            series = [sc for sc in changing if len(sc.periods or sc.available) > 1] or changing
+            # A change needs two reports: a partnership with one in range is left out when others
+            # have more, unless it holds the best passage of them all (its report may give the
+            # earlier years' figures itself: "down from the 10 in 2023-24").
+            several_series = [sc for sc in changing if len(sc.periods or sc.available) > 1]
+            series = several_series or changing
             if several and not named:  # the likeliest first, not every one of a national collection (qa.retrieve)
                 from qa.retrieve import best_scopes
-                series = best_scopes(self.store, self._keyword_query(query, cfg), qvec, series, method=cfg.retrieval, k=cfg.candidates)
+                single = [sc for sc in live if sc.trend and len(sc.periods) == 1 and sc not in changing] if several_series else []
+                series = best_scopes(self.store, self._keyword_query(query, cfg), qvec, series + single,
+                                     method=cfg.retrieval, k=cfg.candidates)
+                series = [sc for i, sc in enumerate(series) if i == 0 or sc not in single]
             slots = [(p, sc.partnership.name if several and sc.partnership else "",
                       [self.store.documents[d].source for d in sc.doc_ids])
                      for sc in series for p in (sc.periods or sc.available)]

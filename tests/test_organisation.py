@@ -282,6 +282,16 @@ def test_a_trend_is_a_series_per_partnership_never_mixed(two_partnership_engine)
             assert len(named) == 1, line  # a difference is within one partnership
 
 
+def test_a_partnership_with_one_report_in_range_answers_when_it_holds_the_best_passage(two_partnership_engine):
+    # 2022-23 to 2024-25: one partnership has two reports in range, the other only 2024-25, whose
+    # text gives the earlier years' counts itself. It is not left out for having one report.
+    resp = two_partnership_engine.ask("How did the number of notifications/referrals for potential Local Child "
+                                      "Safeguarding Practice Reviews change between 2022-23 and 2024-25?")
+    rows = [(m.group("who"), m.group("when")) for m in LABEL.finditer(resp["answer"])]
+    assert ("Leicestershire & Rutland Safeguarding Children Partnership", "2024-25") in rows, resp["answer"]
+    assert "down from the 10 in 2023-24" in resp["answer"]
+
+
 def test_a_report_named_by_its_year_is_that_report_in_every_partnership(two_partnership_engine):
     # Only one partnership has a 2021-22 report; the other's 2022-23 report speaks of 2022/23 too,
     # but "its 2021-22 annual report" is the report asked, not a year the text speaks of.
