@@ -108,6 +108,8 @@ def read_time(question: str) -> TimeAsk:
                        tuple(int(m.group(1)) for m in _YEAR.finditer(RANGE.sub(" ", rest))),
                        bool(_LATEST.search(question)), bool(_EARLIEST.search(question)), trend)
     m = _BETWEEN.search(question)
+    if m and len(RANGE.findall(m.group(1)) or _YEAR.findall(m.group(1))) > 1:
+        m = None  # "between 2019/20, 2021/22 and 2024-25" names those years, not the span they are in
     if m and _point(m.group(1)) and _point(m.group(2)):
         lo = min(period_start(p) for p in _point(m.group(1)))
         hi = max(period_start(p) for p in _point(m.group(2)))

@@ -32,6 +32,9 @@ AVAILABLE = ["2015-16", "2019-20", "2021-22", "2024-25"]
     # No report starts in the first year named: the one ending in it (January to March) is about it.
     ("How did audits change between the 2020 audit and the 2022 re-audit?", ("2019-20", "2021-22"), True),
     ("What has changed since 2016?", ("2015-16", "2019-20", "2021-22", "2024-25"), True),
+    # Years listed after "between" are those years, not the span from the first to the last.
+    ("How has spending changed between 2015/16, 2021/22 and 2024-25?", ("2015-16", "2021-22", "2024-25"), True),
+    ("How did referrals change between 2015, 2019 and 2024?", ("2015-16", "2019-20", "2024-25"), True),
 ])
 def test_time_words_resolved_against_the_reports(question, periods, trend):
     scope = time_scope(parse_intent(question).time, AVAILABLE)
