@@ -22,6 +22,10 @@ CORPUS = [
     ("Who started chairing the joint partnership instead of the independent advisor?", False),
     ("Who provided independent scrutiny in 2015/16 and 2024-25?", False),
     ("How many rapid reviews were there?", False),
+    # The question may open with a lead-in clause.
+    ("Under the 2023 arrangements, who are the lead partners for health?", True),
+    ("In 2021-22, who chaired the board?", True),
+    ("How many reviews were there, and who led them?", False),
 ])
 def test_wants_name(question, expected):
     assert wants_name(question) is expected
@@ -190,6 +194,7 @@ def test_who_questions_prefer_a_name_but_may_be_answered_by_a_role():
 
     assert asks_who("Who provided independent scrutiny in 2019-20 and 2021-22?")
     assert asks_who("who chaired the board?")
+    assert asks_who("In 2019-20, who provided independent scrutiny?")
     assert not asks_who("How many reviews were there, and who led them?")
 
 
