@@ -14,10 +14,13 @@ from collections.abc import Iterable, Sequence
 
 from index.keyword import tokenize
 
+# A question may open with a lead-in clause: "In 2021-22, who chaired ...", "Under the new
+# arrangements, which ...".
+LEAD_IN = r"^(?:[^,?]*,\s*)?\s*"
 # "who is/was the <role>", "the name of the <role>", "who chairs/chaired/leads/led ...".
 _WANTS_NAME = re.compile(
-    r"(?:^|,)\s*who\s+(?:is|was|were|are)\s+(?:the|their|its|our)\b|\bname of the\b|\bnamed\b|"
-    r"(?:^|,)\s*who\s+(?:chairs|chaired|leads|led|wrote|signed)\b",
+    LEAD_IN + r"who\s+(?:is|was|were|are)\s+(?:the|their|its|our)\b|\bname of the\b|\bnamed\b|"
+    + LEAD_IN + r"who\s+(?:chairs|chaired|leads|led|wrote|signed)\b",
     re.IGNORECASE,
 )
 # Two capitalised words in a row, found overlapping ("Contact Jane Moore" holds "Jane Moore").
@@ -46,7 +49,7 @@ def wants_name(question: str) -> bool:
 def asks_who(question: str) -> bool:
     """Whether the question asks who did something ("Who provided independent scrutiny ...?"): a
     person may answer it, or an organisation or role, so a name is preferred, not required."""
-    return bool(re.match(r"(?:[^,?]*,)?\s*who\b", question, re.IGNORECASE))  # after a lead-in: "In 2022-23, who ..."
+    return bool(re.match(LEAD_IN + r"who\b", question, re.IGNORECASE))
 
 
 def proper_words(texts: Iterable[str]) -> frozenset[str]:

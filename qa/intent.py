@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.entities import subject_of, wants_name
+from qa.entities import LEAD_IN, subject_of, wants_name
 from qa.followup import is_followup, relation_of
 from qa.periods import TimeAsk, named_periods, read_time
 from qa.quantity import wants_figure
@@ -21,13 +21,13 @@ from qa.quantity import wants_figure
 _QUANTITY = re.compile(r"\b(how many|how much|number of|numbers|figure|figures|total|percentage|per ?cent|"
                        r"budget\w*|cost\w*|spend\w*|spent|expenditure|income|fund\w*|money|contribut\w*|"
                        r"attend\w*|rate|proportion|share)\b", re.IGNORECASE)
-_WHEN = re.compile(r"^\s*when\b|\b(what|which) (date|year|month)\b", re.IGNORECASE)
+_WHEN = re.compile(LEAD_IN + r"when\b|\b(what|which) (date|year|month)\b", re.IGNORECASE)
 # A question naming the kind of document it asks about as its source: "in its annual report",
 # "according to the Cabinet report".
 _SOURCE_KIND = re.compile(r"\b(?:in|from|according to)\s+(?:its|the|their|our)\s+(?:[\w/-]+\s+){0,3}?"
                           r"(annual report|yearly report|cabinet (?:report|paper))\b", re.IGNORECASE)
 _LIST_ASK = re.compile(r"\b(list|name the|name all|enumerate)\b", re.IGNORECASE)
-_WH_START = re.compile(r"^\s*(?:which|what)\s+(?:(?:were|are|have been)\s+(?:the|their|its|our)\s+)?", re.IGNORECASE)
+_WH_START = re.compile(LEAD_IN + r"(?:which|what)\s+(?:(?:were|are|have been)\s+(?:the|their|its|our)\s+)?", re.IGNORECASE)
 _PHRASE_END = frozenset("were are was is did do does has have had can could will would came come from in of for "
                         "with by to under that which on at during and or".split())
 

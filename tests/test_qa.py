@@ -225,3 +225,15 @@ def test_a_report_gets_a_second_row_for_what_its_first_row_does_not_say(engine):
     resp = engine.ask("How has Leicestershire County Council's financial contribution changed across the reports?")
     assert "102,496" in resp["answer"] and "£112,633" in resp["answer"]
     assert resp["answer"].count("\n- ") + 1 == 3  # still one bullet per report
+
+
+@pytest.mark.parametrize("question,date,as_list", [
+    ("When was the festival held?", True, False),
+    ("In 2021-22, when was the festival held?", True, False),
+    ("What were the partnership's priorities?", False, True),
+    ("In 2022-23, what were the partnership's priorities?", False, True),
+    ("How many courses ran, and when?", False, False),  # a lead-in ends at its comma; this is no lead-in
+])
+def test_a_lead_in_clause_does_not_hide_what_is_asked(question, date, as_list):
+    intent = parse_intent(question)
+    assert (intent.date, intent.as_list) == (date, as_list)
